@@ -1,0 +1,134 @@
+//! Errors of the library: every one names where it happened.
+//!
+//! Rule errors carry a [`Location`] (file, line, column) so that a malformed pack is
+//! reported like a compiler error; document errors carry the path and, for undecodable
+//! input, the byte offset.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A place in a file: 1-based line and column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file (or a pseudo-path such as `<builtin>/terms/companies.toml`).
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+impl Location {
+    /// The location of byte `offset` in `source`.
+    pub fn at(path: &str, source: &str, offset: usize) -> Location {
+        let offset = offset.min(source.len());
+        let before = &source[..floor_char_boundary(source, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Location { path: path.to_string(), line, column }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
+/// One problem found in a rule pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Every problem found while loading rules: loading reports all of them, not the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleErrors(pub Vec<RuleError>);
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RuleErrors {}
+
+/// Why a document could not be cleaned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocumentError {
+    /// The bytes are not valid in the encoding that was used or detected.
+    #[error("{path}: invalid {encoding} at byte {offset} (line {line}, column {column}); use --encoding to choose another encoding")]
+    Undecodable {
+        /// The document.
+        path: PathBuf,
+        /// The encoding that failed.
+        encoding: &'static str,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+        /// 1-based line of that offset.
+        line: usize,
+        /// 1-based column (in bytes) of that offset.
+        column: usize,
+    },
+    /// The file looks binary (it contains NUL bytes).
+    #[error("{path}: binary file (NUL byte at offset {offset}), skipped")]
+    Binary {
+        /// The document.
+        path: PathBuf,
+        /// Offset of the first NUL byte.
+        offset: usize,
+    },
+    /// Reading or writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl DocumentError {
+    /// True for a document that was skipped on purpose (binary), not a failure.
+    pub fn is_skip(&self) -> bool {
+        matches!(self, DocumentError::Binary { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_chars() {
+        let src = "ab\n京东x\n";
+        let l = Location::at("f", src, src.find('x').unwrap());
+        assert_eq!((l.line, l.column), (2, 3));
+        assert_eq!(Location::at("f", src, 0).to_string(), "f:1:1");
+        assert_eq!(Location::at("f", src, 999).line, 3);
+    }
+}

@@ -1,0 +1,220 @@
+//! The pipeline: compiled rules and the passes they run, in stage order.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::decode::{DecodeError, Decoding, decode};
+use crate::edit::{Change, Edit, OffsetMap, apply, forward};
+use crate::error::{RuleError, RuleErrors};
+use crate::rules::{Builtin, Rule, RuleKind, Stage};
+use crate::stage::boilerplate::{BlockRule, Boilerplate};
+use crate::stage::terms::Terms;
+use crate::stage::{Pass, RegexPass};
+
+/// Compiled rules, ready to clean any number of documents from any number of threads.
+///
+/// ```
+/// let pipeline = copydesk::Pipeline::new(copydesk::rules::Loader::new().load()?)?;
+/// let cleaned = pipeline.clean("Jingdong mall opened a store on the electricity supplier platform.");
+/// assert_eq!(cleaned.text, "JD.com opened a store on the e-commerce platform.");
+/// assert_eq!(&*cleaned.edits[0].rule, "jd-com");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Pipeline {
+    rules: Vec<Rule>,
+    passes: Vec<Pass>,
+}
+
+/// The result of cleaning one text.
+#[derive(Debug, Clone)]
+pub struct Cleaned<'a> {
+    /// The cleaned text (borrowed when nothing changed).
+    pub text: Cow<'a, str>,
+    /// Every change, in the order the stages made them.
+    pub edits: Vec<Edit>,
+}
+
+impl Cleaned<'_> {
+    /// Number of edits made by each stage, in [`Stage::ALL`] order.
+    pub fn edits_by_stage(&self) -> [usize; 4] {
+        let mut n = [0; 4];
+        for e in &self.edits {
+            n[e.stage as usize] += 1;
+        }
+        n
+    }
+}
+
+impl Pipeline {
+    /// Compiles `rules` (as returned by [`crate::rules::Loader::load`]).
+    ///
+    /// Fails when two rules claim the same variant, or when a canonical term would be
+    /// rewritten by the rule set (which would break idempotence).
+    pub fn new(rules: Vec<Rule>) -> Result<Pipeline, RuleErrors> {
+        let mut passes = Vec::new();
+        let mut builtins: Vec<(Builtin, usize)> = Vec::new();
+        let mut normalize_regex = Vec::new();
+        let mut lines = Vec::new();
+        let mut blocks = Vec::new();
+        let mut tidy = (None, None);
+        for (i, r) in rules.iter().enumerate() {
+            match &r.kind {
+                RuleKind::Builtin(Builtin::BlankLines) => tidy.0 = Some(i),
+                RuleKind::Builtin(Builtin::SeamSpaces) => tidy.1 = Some(i),
+                RuleKind::Builtin(b) => builtins.push((*b, i)),
+                RuleKind::Regex { pattern, replace } if r.stage == Stage::Normalize => {
+                    normalize_regex.push((i, pattern.clone(), replace.clone(), r.context.clone()))
+                }
+                RuleKind::Line { pattern, scope } => lines.push((i, pattern.clone(), *scope)),
+                RuleKind::Block { start, end, scope } => {
+                    blocks.push(BlockRule { rule: i, start: start.clone(), end: end.clone(), scope: *scope })
+                }
+                _ => {}
+            }
+        }
+        builtins.sort_by_key(|(b, _)| b.order());
+        let (early, late): (Vec<_>, Vec<_>) = builtins.into_iter().partition(|(b, _)| !matches!(b, Builtin::SpaceRuns | Builtin::TrailingSpaces));
+        passes.extend(early.into_iter().map(|(b, i)| Pass::Builtin(b, i)));
+        if !normalize_regex.is_empty() {
+            passes.push(Pass::Regex(RegexPass { rules: normalize_regex }));
+        }
+        passes.extend(late.into_iter().map(|(b, i)| Pass::Builtin(b, i)));
+        if !lines.is_empty() || !blocks.is_empty() {
+            passes.push(Pass::Boilerplate(Boilerplate::new(lines, blocks)));
+        }
+        let terms = Terms::new(rules.iter().enumerate().filter(|(_, r)| r.stage == Stage::Terms)).map_err(RuleErrors)?;
+        if !terms.is_empty() {
+            passes.push(Pass::Terms(Box::new(terms)));
+        }
+        if tidy.0.is_some() || tidy.1.is_some() {
+            passes.push(Pass::Tidy { blank_lines: tidy.0, seam_spaces: tidy.1 });
+        }
+        let pipeline = Pipeline { rules, passes };
+        pipeline.check_canonical_terms()?;
+        Ok(pipeline)
+    }
+
+    /// A canonical term that the rules would change again breaks idempotence.
+    fn check_canonical_terms(&self) -> Result<(), RuleErrors> {
+        let mut errors = Vec::new();
+        for r in &self.rules {
+            if let RuleKind::Literal { canonical, .. } = &r.kind {
+                for probe in [canonical.clone(), format!("The {canonical} said.")] {
+                    let out = self.clean(&probe);
+                    if let Some(e) = out.edits.iter().find(|e| e.stage == Stage::Terms) {
+                        errors.push(RuleError {
+                            location: r.location.clone(),
+                            message: format!(
+                                "canonical term `{canonical}` of rule `{}` would be rewritten by rule `{}` (`{}` -> `{}`): cleaning would not be idempotent",
+                                r.id, e.rule, e.before, e.after
+                            ),
+                        });
+                        break;
+                    }
+                }
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(RuleErrors(errors)) }
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Cleans a text.
+    pub fn clean<'a>(&self, text: &'a str) -> Cleaned<'a> {
+        let mut cur: Cow<'a, str> = Cow::Borrowed(text);
+        let mut edits = Vec::new();
+        let mut map = OffsetMap::default();
+        let mut seams: Vec<usize> = Vec::new();
+        let mut changes: Vec<Change> = Vec::new();
+        for pass in &self.passes {
+            changes.clear();
+            pass.run(&cur, &seams, &mut changes);
+            if changes.is_empty() {
+                continue;
+            }
+            debug_assert!(changes.windows(2).all(|w| w[0].range.end <= w[1].range.start), "overlapping changes");
+            let stage = pass.stage();
+            for c in &changes {
+                edits.push(Edit {
+                    rule: Arc::clone(&self.rules[c.rule].id),
+                    stage,
+                    original: map.original(&c.range),
+                    before: cur[c.range.clone()].to_string(),
+                    after: c.replacement.clone(),
+                });
+            }
+            if stage != Stage::Tidy {
+                for s in &mut seams {
+                    *s = forward(*s, &changes);
+                }
+                let mut shift: isize = 0;
+                for c in &changes {
+                    if c.replacement.is_empty() {
+                        seams.push(c.range.start.wrapping_add_signed(shift));
+                    }
+                    shift += c.replacement.len() as isize - c.range.len() as isize;
+                }
+                seams.sort_unstable();
+                seams.dedup();
+            }
+            let next = apply(&cur, &changes);
+            map.update(&changes);
+            cur = Cow::Owned(next);
+        }
+        Cleaned { text: cur, edits }
+    }
+
+    /// Decodes and cleans a document's bytes.
+    pub fn clean_bytes(&self, bytes: &[u8], encoding: Option<&'static encoding_rs::Encoding>) -> Result<Document, DecodeError> {
+        let (original, decoding) = decode(bytes, encoding)?;
+        let cleaned = self.clean(&original);
+        let edits = cleaned.edits;
+        let cleaned = match cleaned.text {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(s) => Some(s),
+        };
+        Ok(Document { decoding, original, cleaned, edits })
+    }
+}
+
+/// A decoded, cleaned document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// How the bytes were decoded.
+    pub decoding: Decoding,
+    /// The decoded text before cleaning.
+    pub original: String,
+    cleaned: Option<String>,
+    /// Every change, in the order the stages made them.
+    pub edits: Vec<Edit>,
+}
+
+impl Document {
+    /// The cleaned text.
+    pub fn cleaned(&self) -> &str {
+        self.cleaned.as_deref().unwrap_or(&self.original)
+    }
+
+    /// Whether cleaning changed the text.
+    pub fn changed(&self) -> bool {
+        self.cleaned.as_deref().is_some_and(|c| c != self.original)
+    }
+
+    /// Whether the output bytes differ from the input bytes (text changed, or the input
+    /// was not UTF-8 and so is re-encoded).
+    pub fn needs_rewrite(&self) -> bool {
+        self.changed() || self.decoding.encoding != encoding_rs::UTF_8
+    }
+
+    /// Number of edits made by each stage, in [`Stage::ALL`] order.
+    pub fn edits_by_stage(&self) -> [usize; 4] {
+        let mut n = [0; 4];
+        for e in &self.edits {
+            n[e.stage as usize] += 1;
+        }
+        n
+    }
+}

@@ -1,0 +1,111 @@
+//! The stages of the pipeline and the passes they compile to.
+//!
+//! Each pass is a pure function of its input text (and, for tidy, of where earlier
+//! passes removed text) that returns sorted, non-overlapping [`Change`]s.
+
+pub(crate) mod boilerplate;
+pub(crate) mod normalize;
+pub(crate) mod terms;
+pub(crate) mod tidy;
+
+use regex::Regex;
+
+use crate::edit::Change;
+use crate::rules::{Builtin, Context, Stage};
+
+/// A regex rule outside the terms stage (normalize).
+pub(crate) struct RegexPass {
+    pub rules: Vec<(usize, Regex, String, Context)>,
+}
+
+impl RegexPass {
+    fn run(&self, text: &str, out: &mut Vec<Change>) {
+        let mut found = Vec::new();
+        for (rule, re, replace, ctx) in &self.rules {
+            for caps in re.captures_iter(text) {
+                let m = caps.get(0).expect("group 0 always matches");
+                if m.is_empty() || !ctx.allows(terms::before(text, m.start()), terms::after(text, m.end())) {
+                    continue;
+                }
+                let mut rep = String::new();
+                caps.expand(replace, &mut rep);
+                if rep != m.as_str() {
+                    found.push(Change::new(m.range(), rep, *rule));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
+        let mut end = 0;
+        for c in found {
+            if c.range.start >= end {
+                end = c.range.end;
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// One pass over the text.
+pub(crate) enum Pass {
+    Builtin(Builtin, usize),
+    Regex(RegexPass),
+    Boilerplate(boilerplate::Boilerplate),
+    Terms(Box<terms::Terms>),
+    Tidy { blank_lines: Option<usize>, seam_spaces: Option<usize> },
+}
+
+impl Pass {
+    pub fn stage(&self) -> Stage {
+        match self {
+            Pass::Builtin(b, _) => b.stage(),
+            Pass::Regex(_) => Stage::Normalize,
+            Pass::Boilerplate(_) => Stage::Boilerplate,
+            Pass::Terms(_) => Stage::Terms,
+            Pass::Tidy { .. } => Stage::Tidy,
+        }
+    }
+
+    pub fn run(&self, text: &str, seams: &[usize], out: &mut Vec<Change>) {
+        match self {
+            Pass::Builtin(b, rule) => {
+                let f = match b {
+                    Builtin::Nfc => normalize::nfc,
+                    Builtin::ZeroWidth => normalize::zero_width,
+                    Builtin::ControlChars => normalize::control_chars,
+                    Builtin::Nbsp => normalize::nbsp,
+                    Builtin::FullwidthPunctuation => normalize::fullwidth_punctuation,
+                    Builtin::SpaceRuns => normalize::space_runs,
+                    Builtin::TrailingSpaces => normalize::trailing_spaces,
+                    Builtin::BlankLines | Builtin::SeamSpaces => return,
+                };
+                f(text, *rule, out);
+            }
+            Pass::Regex(r) => r.run(text, out),
+            Pass::Boilerplate(b) => b.run(text, out),
+            Pass::Terms(t) => t.run(text, out),
+            Pass::Tidy { blank_lines, seam_spaces } => {
+                if seams.is_empty() {
+                    return;
+                }
+                let mut a = Vec::new();
+                if let Some(rule) = seam_spaces {
+                    tidy::seam_spaces(text, seams, *rule, &mut a);
+                }
+                let mut b = Vec::new();
+                if let Some(rule) = blank_lines {
+                    tidy::blank_lines(text, seams, *rule, &mut b);
+                }
+                // Merge the two sorted lists, dropping overlaps (blank-line folds win).
+                let mut all: Vec<Change> = a.into_iter().chain(b).collect();
+                all.sort_by(|x, y| x.range.start.cmp(&y.range.start).then(y.range.end.cmp(&x.range.end)));
+                let mut end = 0;
+                for c in all {
+                    if c.range.start >= end {
+                        end = c.range.end;
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+}

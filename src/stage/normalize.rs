@@ -1,0 +1,287 @@
+//! The normalize stage's built-in transforms: Unicode and punctuation noise.
+//!
+//! Each function scans the text once and pushes [`Change`]s; none of them changes
+//! line endings. ASCII-only text is skipped in one check where a transform can only
+//! touch non-ASCII characters.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::edit::Change;
+
+/// Letters of CJK scripts (Han, kana, Hangul): text that keeps fullwidth punctuation.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F | 0x20000..=0x2FFFF)
+}
+
+/// NFC, applied to each run of non-ASCII characters with the ASCII letter before it.
+pub(crate) fn nfc(text: &str, rule: usize, out: &mut Vec<Change>) {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let start = if i > 0 { i - 1 } else { i };
+        let mut end = i;
+        while end < bytes.len() && !bytes[end].is_ascii() {
+            end += 1;
+        }
+        let seg = &text[start..end];
+        if is_nfc_quick(seg.chars()) != IsNormalized::Yes {
+            let n: String = seg.nfc().collect();
+            if n != seg {
+                out.push(Change::new(start..end, n, rule));
+            }
+        }
+        i = end;
+    }
+}
+
+fn each_char(text: &str, rule: usize, out: &mut Vec<Change>, f: impl Fn(Option<char>, char, Option<char>) -> Option<&'static str>) {
+    let mut prev = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it.peek().map(|&(_, n)| n);
+        if let Some(rep) = f(prev, c, next) {
+            out.push(Change::new(i..i + c.len_utf8(), rep, rule));
+        }
+        prev = Some(c);
+    }
+}
+
+/// Control characters other than tab, line feed and carriage return.
+pub(crate) fn control_chars(text: &str, rule: usize, out: &mut Vec<Change>) {
+    if !text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2) {
+        return;
+    }
+    each_char(text, rule, out, |_, c, _| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')).then_some(""));
+}
+
+/// Zero-width characters. Joiners and direction marks go only next to ASCII, so that
+/// emoji sequences and scripts that need them keep them.
+pub(crate) fn zero_width(text: &str, rule: usize, out: &mut Vec<Change>) {
+    if text.is_ascii() {
+        return;
+    }
+    each_char(text, rule, out, |p, c, n| match c {
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Some(""),
+        '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}' => {
+            (p.is_none_or(|p| p.is_ascii()) || n.is_none_or(|n| n.is_ascii())).then_some("")
+        }
+        _ => None,
+    });
+}
+
+/// No-break and other fixed-width spaces to a plain space.
+pub(crate) fn nbsp(text: &str, rule: usize, out: &mut Vec<Change>) {
+    if text.is_ascii() {
+        return;
+    }
+    each_char(text, rule, out, |_, c, _| matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}').then_some(" "));
+}
+
+/// The ASCII form of a fullwidth or CJK punctuation mark.
+fn ascii_form(c: char) -> Option<char> {
+    Some(match c {
+        '、' => ',',
+        '。' => '.',
+        '【' | '〔' => '[',
+        '】' | '〕' => ']',
+        '「' | '」' | '『' | '』' | '《' | '》' => '"',
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0)?,
+        _ => return None,
+    })
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '（' | '【' | '〔' | '「' | '『' | '《' | '［' | '｛')
+}
+
+fn closer_of(c: char) -> char {
+    match c {
+        '（' => '）',
+        '【' => '】',
+        '〔' => '〕',
+        '「' => '」',
+        '『' => '』',
+        '《' => '》',
+        '［' => '］',
+        _ => '｝',
+    }
+}
+
+/// What decides whether punctuation belongs to Latin or CJK text: the nearest
+/// character that is neither space nor punctuation.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Edge,
+    Cjk,
+    Latin,
+    Other,
+}
+
+fn side_of(mut chars: impl Iterator<Item = char>) -> Side {
+    match chars.find(|c| !(c.is_whitespace() || c.is_ascii_punctuation() || ascii_form(*c).is_some() || *c == '…' || *c == '—')) {
+        None => Side::Edge,
+        Some(c) if is_cjk(c) => Side::Cjk,
+        Some(c) if c.is_alphanumeric() => Side::Latin,
+        Some(_) => Side::Other,
+    }
+}
+
+fn latin_context(left: Side, right: Side) -> bool {
+    left != Side::Cjk && right != Side::Cjk && (left == Side::Latin || right == Side::Latin)
+}
+
+/// Fullwidth and CJK punctuation to ASCII where it stands in Latin text, with the
+/// space English puts after `,` `.` `:` `;` `!` `?` and around brackets.
+pub(crate) fn fullwidth_punctuation(text: &str, rule: usize, out: &mut Vec<Change>) {
+    if text.is_ascii() {
+        return;
+    }
+    let mut decided_closers: Vec<(usize, bool)> = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let clen = c.len_utf8();
+        // CJK ellipsis: "……" in English text is "...".
+        if c == '…' && text[i + clen..].starts_with('…') {
+            let end = i + 2 * clen;
+            if latin_context(side_of(text[..i].chars().rev()), side_of(text[end..].chars())) {
+                out.push(Change::new(i..end, "...", rule));
+            }
+            i = end;
+            continue;
+        }
+        if c == '—' && text[i + clen..].starts_with('—') {
+            let end = i + 2 * clen;
+            if latin_context(side_of(text[..i].chars().rev()), side_of(text[end..].chars())) {
+                out.push(Change::new(i..end, "—", rule));
+            }
+            i = end;
+            continue;
+        }
+        let Some(a) = ascii_form(c) else {
+            i += clen;
+            continue;
+        };
+        let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+        let convert = if let Some(pos) = decided_closers.iter().position(|&(p, _)| p == i) {
+            decided_closers.swap_remove(pos).1
+        } else if is_open(c) {
+            let closer = closer_of(c);
+            match text[i + clen..line_end].find(closer) {
+                Some(off) => {
+                    let close_at = i + clen + off;
+                    let after = close_at + closer.len_utf8();
+                    let inner = side_of(text[i + clen..close_at].chars());
+                    let d = latin_context(side_of(text[..i].chars().rev()), side_of(text[after..].chars())) || (inner == Side::Latin && !matches!(side_of(text[..i].chars().rev()), Side::Cjk) && !matches!(side_of(text[after..].chars()), Side::Cjk));
+                    decided_closers.push((close_at, d));
+                    d
+                }
+                None => latin_context(side_of(text[..i].chars().rev()), side_of(text[i + clen..].chars())),
+            }
+        } else {
+            latin_context(side_of(text[..i].chars().rev()), side_of(text[i + clen..].chars()))
+        };
+        if convert {
+            let prev = text[..i].chars().next_back();
+            let next = text[i + clen..].chars().next();
+            let mut rep = String::new();
+            if matches!(a, '(' | '[') && prev.is_some_and(|p| p.is_alphanumeric()) {
+                rep.push(' ');
+            }
+            rep.push(a);
+            let digits_around = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+            if matches!(a, ',' | '.' | ':' | ';' | '!' | '?' | ')' | ']') && next.is_some_and(|n| n.is_alphanumeric()) && !digits_around {
+                rep.push(' ');
+            }
+            out.push(Change::new(i..i + clen, rep, rule));
+        }
+        i += clen;
+    }
+}
+
+/// Runs of two or more spaces inside a line (not indentation, not at the line end).
+pub(crate) fn space_runs(text: &str, rule: usize, out: &mut Vec<Change>) {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(off) = memchr::memmem::find(&b[from..], b"  ") {
+        let start = from + off;
+        let mut end = start + 2;
+        while end < b.len() && b[end] == b' ' {
+            end += 1;
+        }
+        let line_start = b[..start].iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+        let indentation = b[line_start..start].iter().all(|&c| c == b' ' || c == b'\t');
+        let at_end = end >= b.len() || matches!(b[end], b'\n' | b'\r');
+        if !indentation && !at_end {
+            out.push(Change::new(start + 1..end, "", rule));
+        }
+        from = end;
+    }
+}
+
+/// Spaces and tabs at the end of a line.
+pub(crate) fn trailing_spaces(text: &str, rule: usize, out: &mut Vec<Change>) {
+    let b = text.as_bytes();
+    let mut line_start = 0;
+    while line_start <= b.len() {
+        let nl = memchr::memchr(b'\n', &b[line_start..]).map_or(b.len(), |p| line_start + p);
+        let content_end = if nl > line_start && nl < b.len() && b[nl - 1] == b'\r' { nl - 1 } else { nl };
+        let mut s = content_end;
+        while s > line_start && matches!(b[s - 1], b' ' | b'\t') {
+            s -= 1;
+        }
+        if s < content_end {
+            out.push(Change::new(s..content_end, "", rule));
+        }
+        if nl >= b.len() {
+            break;
+        }
+        line_start = nl + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::apply;
+
+    fn run(f: fn(&str, usize, &mut Vec<Change>), s: &str) -> String {
+        let mut out = Vec::new();
+        f(s, 0, &mut out);
+        apply(s, &out)
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(fn(&str, usize, &mut Vec<Change>), &str, &str)] = &[
+            (nfc, "cafe\u{301} 京东", "café 京东"),
+            (nfc, "plain ascii", "plain ascii"),
+            (control_chars, "a\u{7}b\tc\r\n\u{85}d", "ab\tc\r\nd"),
+            (zero_width, "Jing\u{200B}dong 👨\u{200D}👩 a\u{200D}b", "Jingdong 👨\u{200D}👩 ab"),
+            (nbsp, "a\u{A0}b\u{202F}c", "a b c"),
+            (fullwidth_punctuation, "Hello，world！Fine：ok", "Hello, world! Fine: ok"),
+            (fullwidth_punctuation, "京东，淘宝。", "京东，淘宝。"),
+            (fullwidth_punctuation, "JD.com（京东）said", "JD.com (京东) said"),
+            (fullwidth_punctuation, "京东（JD）表示", "京东（JD）表示"),
+            (fullwidth_punctuation, "at 10：30 today", "at 10:30 today"),
+            (fullwidth_punctuation, "code image……\n", "code image...\n"),
+            (fullwidth_punctuation, "他说……然后", "他说……然后"),
+            (space_runs, "a  b   c\n    indented  x  \n", "a b c\n    indented x  \n"),
+            (trailing_spaces, "a  \r\nb\t\nc ", "a\r\nb\nc"),
+        ];
+        for (i, (f, input, want)) in cases.iter().enumerate() {
+            assert_eq!(run(*f, input), *want, "case {i}: {input:?}");
+            assert_eq!(run(*f, want), *want, "case {i} not idempotent");
+        }
+    }
+}

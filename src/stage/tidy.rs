@@ -1,0 +1,141 @@
+//! The tidy stage: spacing and blank lines left behind where earlier stages removed
+//! text. It only looks at those places ("seams"), so a document that no other rule
+//! touched is never changed here.
+
+use crate::edit::Change;
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// Start of the line containing `p`.
+fn line_start(b: &[u8], p: usize) -> usize {
+    b[..p].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1)
+}
+
+/// End of the line starting at `s`, including its `\n`.
+fn line_end(b: &[u8], s: usize) -> usize {
+    memchr::memchr(b'\n', &b[s..]).map_or(b.len(), |i| s + i + 1)
+}
+
+/// Folds the blank lines around each seam: none at the start or end of the document,
+/// at most one elsewhere.
+pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Vec<Change>) {
+    let b = text.as_bytes();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for &q in seams {
+        let q = q.min(b.len());
+        // Candidate lines: the one containing q, and the one before if q starts a line.
+        let ls = line_start(b, q);
+        let mut start = ls;
+        let mut end = ls;
+        let here_blank = ls < b.len() && is_blank(&b[ls..line_end(b, ls)].strip_suffix(b"\n").unwrap_or(&b[ls..line_end(b, ls)]));
+        let at_eof = ls == b.len();
+        if !here_blank && !(q == ls && ls > 0) && !at_eof {
+            continue;
+        }
+        // Extend backwards over blank lines.
+        while start > 0 {
+            let ps = line_start(b, start - 1);
+            if is_blank(&b[ps..start - 1]) {
+                start = ps;
+            } else {
+                break;
+            }
+        }
+        // Extend forwards over blank lines.
+        while end < b.len() {
+            let le = line_end(b, end);
+            let content = if b[le - 1] == b'\n' { &b[end..le - 1] } else { &b[end..le] };
+            if is_blank(content) {
+                end = le;
+            } else {
+                break;
+            }
+        }
+        if start == end {
+            continue;
+        }
+        if start == 0 || end == b.len() {
+            // Leading or trailing blank lines: remove them all; at the end keep the
+            // line break that ends the last line of text.
+            if end == b.len() && start > 0 || start == 0 {
+                ranges.push((start, end));
+            }
+        } else {
+            // Keep the first blank line.
+            let keep = line_end(b, start);
+            if keep < end {
+                ranges.push((keep, end));
+            }
+        }
+    }
+    ranges.sort();
+    ranges.dedup();
+    let mut last = 0;
+    for (s, e) in ranges {
+        let s = s.max(last);
+        if s < e {
+            out.push(Change::new(s..e, "", rule));
+            last = e;
+        }
+    }
+}
+
+/// Folds a doubled space, or a space left before punctuation, at each seam inside a line.
+pub(crate) fn seam_spaces(text: &str, seams: &[usize], rule: usize, out: &mut Vec<Change>) {
+    let b = text.as_bytes();
+    let mut found: Vec<usize> = Vec::new();
+    for &q in seams {
+        if q == 0 || q >= b.len() || b[q - 1] != b' ' {
+            continue;
+        }
+        // Only inside a line: something other than spaces before the seam.
+        let ls = line_start(b, q);
+        if b[ls..q].iter().all(|&c| c == b' ' || c == b'\t') {
+            continue;
+        }
+        match b[q] {
+            b' ' => found.push(q),
+            b',' | b'.' | b';' | b':' | b'!' | b'?' | b')' => found.push(q - 1),
+            b'\n' | b'\r' => found.push(q - 1),
+            _ => {}
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    for p in found {
+        out.push(Change::new(p..p + 1, "", rule));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::apply;
+
+    fn run(f: fn(&str, &[usize], usize, &mut Vec<Change>), s: &str, seams: &[usize]) -> String {
+        let mut out = Vec::new();
+        f(s, seams, 0, &mut out);
+        apply(s, &out)
+    }
+
+    #[test]
+    fn blank_lines_at_seams_only() {
+        // A removal between two paragraphs left three blank lines.
+        assert_eq!(run(blank_lines, "a\n\n\n\nb\n\n\n\nc\n", &[3]), "a\n\nb\n\n\n\nc\n");
+        // At the end and at the start of the document.
+        assert_eq!(run(blank_lines, "a\n\n\n", &[3]), "a\n");
+        assert_eq!(run(blank_lines, "\n\nb\n", &[0]), "b\n");
+        // No blank lines at the seam: nothing to do.
+        assert_eq!(run(blank_lines, "a\nb\n", &[2]), "a\nb\n");
+        assert_eq!(run(blank_lines, "a\r\n\r\n\r\nb", &[4]), "a\r\n\r\nb");
+    }
+
+    #[test]
+    fn seam_spaces_fold() {
+        assert_eq!(run(seam_spaces, "a  b", &[2]), "a b");
+        assert_eq!(run(seam_spaces, "word , x", &[5]), "word, x");
+        assert_eq!(run(seam_spaces, "  indented", &[1]), "  indented");
+    }
+}
