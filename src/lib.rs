@@ -33,6 +33,8 @@ pub mod error;
 mod pipeline;
 pub mod rules;
 mod stage;
+pub mod walk;
+pub mod write;
 
 pub use edit::Edit;
 pub use pipeline::{Cleaned, Document, Pipeline};

@@ -225,3 +225,69 @@ pub struct Rule {
     /// Where the rule is defined.
     pub location: Location,
 }
+
+/// A rule example whose result differs from what it claims.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    /// The rule.
+    pub rule: RuleId,
+    /// Where the example is written.
+    pub location: Location,
+    /// The example's input.
+    pub input: String,
+    /// What it should become.
+    pub expected: String,
+    /// What it became.
+    pub actual: String,
+}
+
+impl fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: example of rule `{}` failed\n  input:    {:?}\n  expected: {:?}\n  actual:   {:?}",
+            self.location, self.rule, self.input, self.expected, self.actual
+        )
+    }
+}
+
+/// Runs every example of `rules` against its rule alone; returns the failures.
+///
+/// Tidy rules only act where another stage removed text, so their examples run
+/// through all of `rules`.
+pub fn run_examples(rules: &[Rule]) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for rule in rules {
+        if rule.examples.is_empty() {
+            continue;
+        }
+        let alone = if rule.stage == Stage::Tidy { rules.to_vec() } else { vec![rule.clone()] };
+        let pipeline = match crate::Pipeline::new(alone) {
+            Ok(p) => p,
+            Err(e) => {
+                failures.push(ExampleFailure {
+                    rule: rule.id.clone(),
+                    location: rule.location.clone(),
+                    input: String::new(),
+                    expected: String::new(),
+                    actual: e.to_string(),
+                });
+                continue;
+            }
+        };
+        for ex in &rule.examples {
+            let expected = ex.output.clone().unwrap_or_else(|| ex.input.clone());
+            let actual = pipeline.clean(&ex.input).text.into_owned();
+            if actual != expected {
+                failures.push(ExampleFailure {
+                    rule: rule.id.clone(),
+                    location: ex.location.clone(),
+                    input: ex.input.clone(),
+                    expected,
+                    actual,
+                });
+            }
+        }
+    }
+    failures
+}
