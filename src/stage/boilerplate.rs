@@ -82,8 +82,11 @@ impl Boilerplate {
                 let end = match &block.end {
                     None => Some(lines.len() - 1),
                     Some(re) => {
-                        let from = if block.start.is_some() { s + 1 } else { s };
-                        (from..lines.len()).find(|&j| re.is_match(&text[lines[j].start..lines[j].content_end]))
+                        // A block that runs from the document start must end within its scope.
+                        let (from, scoped) = if block.start.is_some() { (s + 1, false) } else { (s, true) };
+                        (from..lines.len())
+                            .take_while(|&j| !scoped || blank[j] || in_scope(j, block.scope))
+                            .find(|&j| re.is_match(&text[lines[j].start..lines[j].content_end]))
                     }
                 };
                 let Some(e) = end else { break };
@@ -148,6 +151,10 @@ mod tests {
         assert_eq!(run(&b, text), "Body.\r\nMore.\n");
         // Out of scope: the reply line is not among the last seven non-blank lines.
         assert_eq!(run(&b, "Leave a Reply\na\nb\nc\nd\ne\nf\ng\n"), "Leave a Reply\na\nb\nc\nd\ne\nf\ng\n");
+        // A block from the document start must end within its scope.
+        let head = Boilerplate::new(vec![], vec![BlockRule { rule: 4, start: None, end: Some(re("^HOME > ")), scope: Scope::Head(3) }]);
+        assert_eq!(run(&head, "Site\nEnglish\nHOME > x\nBody\n"), "Body\n");
+        assert_eq!(run(&head, "Title\na\nb\nc\nHOME > back\n"), "Title\na\nb\nc\nHOME > back\n");
         // An unterminated block is left alone.
         assert_eq!(run(&b, "x\n<<\ny\n"), "x\n<<\ny\n");
     }

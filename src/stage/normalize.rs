@@ -127,7 +127,9 @@ enum Side {
     Other,
 }
 
-fn side_of(mut chars: impl Iterator<Item = char>) -> Side {
+fn side_of(chars: impl Iterator<Item = char>) -> Side {
+    // Bounded, so that long runs of punctuation stay linear.
+    let mut chars = chars.take(64);
     match chars.find(|c| !(c.is_whitespace() || c.is_ascii_punctuation() || ascii_form(*c).is_some() || *c == '…' || *c == '—')) {
         None => Side::Edge,
         Some(c) if is_cjk(c) => Side::Cjk,
@@ -140,30 +142,39 @@ fn latin_context(left: Side, right: Side) -> bool {
     left != Side::Cjk && right != Side::Cjk && (left == Side::Latin || right == Side::Latin)
 }
 
+/// How far an opening bracket looks for its closer.
+const BRACKET_REACH: usize = 1024;
+
 /// Fullwidth and CJK punctuation to ASCII where it stands in Latin text, with the
-/// space English puts after `,` `.` `:` `;` `!` `?` and around brackets.
+/// space English puts after `,` `.` `:` `;` `!` `?` and around brackets. Each line is
+/// judged on its own.
 pub(crate) fn fullwidth_punctuation(text: &str, rule: usize, out: &mut Vec<Change>) {
     if text.is_ascii() {
         return;
     }
-    let mut decided_closers: Vec<(usize, bool)> = Vec::new();
-    let mut i = 0;
-    while i < text.len() {
-        let c = text[i..].chars().next().unwrap_or(' ');
-        let clen = c.len_utf8();
-        // CJK ellipsis: "……" in English text is "...".
-        if c == '…' && text[i + clen..].starts_with('…') {
-            let end = i + 2 * clen;
-            if latin_context(side_of(text[..i].chars().rev()), side_of(text[end..].chars())) {
-                out.push(Change::new(i..end, "...", rule));
-            }
-            i = end;
-            continue;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.is_ascii() {
+            fullwidth_line(line.trim_end_matches(['\n', '\r']), offset, rule, out);
         }
-        if c == '—' && text[i + clen..].starts_with('—') {
-            let end = i + 2 * clen;
-            if latin_context(side_of(text[..i].chars().rev()), side_of(text[end..].chars())) {
-                out.push(Change::new(i..end, "—", rule));
+        offset += line.len();
+    }
+}
+
+fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>) {
+    let mut decided_closers: Vec<(usize, bool)> = Vec::new();
+    let left_of = |i: usize| side_of(line[..i].chars().rev());
+    let right_of = |i: usize| side_of(line[i..].chars());
+    let mut i = 0;
+    while i < line.len() {
+        let c = line[i..].chars().next().unwrap_or(' ');
+        let clen = c.len_utf8();
+        // Runs of CJK ellipses or dashes: "……" is "...", "——" is "—" in English text.
+        if c == '…' || c == '—' {
+            let run = line[i..].chars().take_while(|&x| x == c).count();
+            let end = i + run * clen;
+            if run >= 2 && latin_context(left_of(i), right_of(end)) {
+                out.push(Change::new(offset + i..offset + end, if c == '…' { "..." } else { "—" }, rule));
             }
             i = end;
             continue;
@@ -172,28 +183,30 @@ pub(crate) fn fullwidth_punctuation(text: &str, rule: usize, out: &mut Vec<Chang
             i += clen;
             continue;
         };
-        let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n);
         let convert = if let Some(pos) = decided_closers.iter().position(|&(p, _)| p == i) {
             decided_closers.swap_remove(pos).1
         } else if is_open(c) {
             let closer = closer_of(c);
-            match text[i + clen..line_end].find(closer) {
+            let reach = (i + clen + BRACKET_REACH).min(line.len());
+            let reach = (reach..=line.len()).find(|&r| line.is_char_boundary(r)).unwrap_or(line.len());
+            match line[i + clen..reach].find(closer) {
                 Some(off) => {
                     let close_at = i + clen + off;
                     let after = close_at + closer.len_utf8();
-                    let inner = side_of(text[i + clen..close_at].chars());
-                    let d = latin_context(side_of(text[..i].chars().rev()), side_of(text[after..].chars())) || (inner == Side::Latin && !matches!(side_of(text[..i].chars().rev()), Side::Cjk) && !matches!(side_of(text[after..].chars()), Side::Cjk));
+                    let (left, right) = (left_of(i), right_of(after));
+                    let inner = side_of(line[i + clen..close_at].chars());
+                    let d = latin_context(left, right) || (inner == Side::Latin && left != Side::Cjk && right != Side::Cjk);
                     decided_closers.push((close_at, d));
                     d
                 }
-                None => latin_context(side_of(text[..i].chars().rev()), side_of(text[i + clen..].chars())),
+                None => latin_context(left_of(i), right_of(i + clen)),
             }
         } else {
-            latin_context(side_of(text[..i].chars().rev()), side_of(text[i + clen..].chars()))
+            latin_context(left_of(i), right_of(i + clen))
         };
         if convert {
-            let prev = text[..i].chars().next_back();
-            let next = text[i + clen..].chars().next();
+            let prev = line[..i].chars().next_back();
+            let next = line[i + clen..].chars().next();
             let mut rep = String::new();
             if matches!(a, '(' | '[') && prev.is_some_and(|p| p.is_alphanumeric()) {
                 rep.push(' ');
@@ -203,7 +216,7 @@ pub(crate) fn fullwidth_punctuation(text: &str, rule: usize, out: &mut Vec<Chang
             if matches!(a, ',' | '.' | ':' | ';' | '!' | '?' | ')' | ']') && next.is_some_and(|n| n.is_alphanumeric()) && !digits_around {
                 rep.push(' ');
             }
-            out.push(Change::new(i..i + clen, rep, rule));
+            out.push(Change::new(offset + i..offset + i + clen, rep, rule));
         }
         i += clen;
     }
@@ -219,8 +232,8 @@ pub(crate) fn space_runs(text: &str, rule: usize, out: &mut Vec<Change>) {
         while end < b.len() && b[end] == b' ' {
             end += 1;
         }
-        let line_start = b[..start].iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
-        let indentation = b[line_start..start].iter().all(|&c| c == b' ' || c == b'\t');
+        // Indentation: only spaces and tabs between the line start and the run.
+        let indentation = b[..start].iter().rev().find(|&&c| c != b' ' && c != b'\t').is_none_or(|&c| c == b'\n');
         let at_end = end >= b.len() || matches!(b[end], b'\n' | b'\r');
         if !indentation && !at_end {
             out.push(Change::new(start + 1..end, "", rule));
@@ -276,6 +289,9 @@ mod tests {
             (fullwidth_punctuation, "at 10：30 today", "at 10:30 today"),
             (fullwidth_punctuation, "code image……\n", "code image...\n"),
             (fullwidth_punctuation, "他说……然后", "他说……然后"),
+            (fullwidth_punctuation, "Prices rose————sharply", "Prices rose—sharply"),
+            (fullwidth_punctuation, "s。\n您需要登录", "s.\n您需要登录"),
+            (fullwidth_punctuation, "（（（ text", "((( text"),
             (space_runs, "a  b   c\n    indented  x  \n", "a b c\n    indented x  \n"),
             (trailing_spaces, "a  \r\nb\t\nc ", "a\r\nb\nc"),
         ];

@@ -296,27 +296,28 @@ fn skip(hay: &[u8], s: usize) -> usize {
     }
 }
 
-/// How far context conditions look on each side of a match.
-const CONTEXT_WINDOW: usize = 200;
+/// How far context conditions look on each side of a match: the rest of the line,
+/// up to this many bytes (a bound, so that a huge single-line input stays linear).
+pub(crate) const CONTEXT_WINDOW: usize = 64 * 1024;
 
 /// The text before `s` on the same line, at most [`CONTEXT_WINDOW`] bytes.
 pub(crate) fn before(text: &str, s: usize) -> &str {
-    let line = text[..s].rfind('\n').map_or(0, |p| p + 1);
-    let mut from = line.max(s.saturating_sub(CONTEXT_WINDOW));
+    let mut from = s.saturating_sub(CONTEXT_WINDOW);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    &text[from..s]
+    let window = &text[from..s];
+    window.rfind('\n').map_or(window, |p| &window[p + 1..])
 }
 
 /// The text after `e` on the same line, at most [`CONTEXT_WINDOW`] bytes.
 pub(crate) fn after(text: &str, e: usize) -> &str {
-    let line = text[e..].find('\n').map_or(text.len(), |p| e + p);
-    let mut to = line.min(e + CONTEXT_WINDOW);
+    let mut to = (e + CONTEXT_WINDOW).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    &text[e..to]
+    let window = &text[e..to];
+    window.find('\n').map_or(window, |p| &window[..p])
 }
 
 /// True when `s` starts a sentence: at a line start (after indentation, quotes and

@@ -8,11 +8,6 @@ fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
 }
 
-/// Start of the line containing `p`.
-fn line_start(b: &[u8], p: usize) -> usize {
-    b[..p].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1)
-}
-
 /// End of the line starting at `s`, including its `\n`.
 fn line_end(b: &[u8], s: usize) -> usize {
     memchr::memchr(b'\n', &b[s..]).map_or(b.len(), |i| s + i + 1)
@@ -25,19 +20,26 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for &q in seams {
         let q = q.min(b.len());
-        // Candidate lines: the one containing q, and the one before if q starts a line.
-        let ls = line_start(b, q);
-        let mut start = ls;
-        let mut end = ls;
-        let here_blank = ls < b.len() && is_blank(&b[ls..line_end(b, ls)].strip_suffix(b"\n").unwrap_or(&b[ls..line_end(b, ls)]));
-        let at_eof = ls == b.len();
-        if !here_blank && !(q == ls && ls > 0) && !at_eof {
+        // Only a seam on a blank line, or at a line start, can touch blank lines. Both
+        // are decided by looking across white space only, so long lines stay linear.
+        let back = b[..q].iter().rev().position(|&c| !matches!(c, b' ' | b'\t' | b'\r'));
+        let at_line_start = back.is_none_or(|n| b[q - n - 1] == b'\n');
+        let rest_blank = b[q..].iter().find(|&&c| !matches!(c, b' ' | b'\t' | b'\r')).is_none_or(|&c| c == b'\n');
+        if !at_line_start {
             continue;
         }
-        // Extend backwards over blank lines.
+        let ls = q - back.map_or(q, |n| n);
+        let here_blank = rest_blank;
+        let mut start = ls;
+        let mut end = ls;
+        if !here_blank && ls == 0 {
+            continue;
+        }
+        // Extend backwards over blank lines (each test looks across white space only).
         while start > 0 {
-            let ps = line_start(b, start - 1);
-            if is_blank(&b[ps..start - 1]) {
+            let ws = b[..start - 1].iter().rev().take_while(|&&c| matches!(c, b' ' | b'\t' | b'\r')).count();
+            let ps = start - 1 - ws;
+            if ps == 0 || b[ps - 1] == b'\n' {
                 start = ps;
             } else {
                 break;
@@ -91,8 +93,7 @@ pub(crate) fn seam_spaces(text: &str, seams: &[usize], rule: usize, out: &mut Ve
             continue;
         }
         // Only inside a line: something other than spaces before the seam.
-        let ls = line_start(b, q);
-        if b[ls..q].iter().all(|&c| c == b' ' || c == b'\t') {
+        if b[..q].iter().rev().find(|&&c| c != b' ' && c != b'\t').is_none_or(|&c| c == b'\n') {
             continue;
         }
         match b[q] {

@@ -1,0 +1,7 @@
+//! Integration tests: the real `copydesk` binary, and the library's invariants.
+
+mod clean;
+mod diff;
+mod invariants;
+mod rules;
+mod util;
