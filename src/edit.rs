@@ -95,49 +95,59 @@ impl OffsetMap {
     }
 
     /// Records that `changes` (sorted, against the current text) were applied.
+    ///
+    /// Each change is widened to the earlier regions it overlaps; changes whose widened
+    /// spans overlap become one region, so that a region always maps a whole span of
+    /// the new text to a whole span of the original.
     pub fn update(&mut self, changes: &[Change]) {
+        struct Group {
+            start: usize,
+            end: usize,
+            delta: isize,
+        }
         let old = std::mem::take(&mut self.regions);
-        let mut out: Vec<Region> = Vec::with_capacity(old.len() + changes.len());
+        let mut groups: Vec<Group> = Vec::with_capacity(changes.len());
+        for c in changes {
+            let (a, b) = (c.range.start, c.range.end);
+            let first = old.partition_point(|r| r.cur.end <= a);
+            let (mut start, mut end) = (a, b);
+            for r in old[first..].iter().take_while(|r| r.cur.start < b) {
+                start = start.min(r.cur.start);
+                end = end.max(r.cur.end);
+            }
+            let delta = c.replacement.len() as isize - (b - a) as isize;
+            match groups.last_mut() {
+                Some(g) if start < g.end => {
+                    g.end = g.end.max(end);
+                    g.delta += delta;
+                }
+                _ => groups.push(Group { start, end, delta }),
+            }
+        }
+        let mut out: Vec<Region> = Vec::with_capacity(old.len() + groups.len());
         let mut shift: isize = 0;
         let mut i = 0;
         let shifted = |r: &Region, shift: isize| Region {
             cur: r.cur.start.wrapping_add_signed(shift)..r.cur.end.wrapping_add_signed(shift),
             orig: r.orig.clone(),
         };
-        for c in changes {
-            let (a, b) = (c.range.start, c.range.end);
-            while i < old.len() && old[i].cur.end <= a {
+        for g in &groups {
+            while i < old.len() && old[i].cur.end <= g.start {
                 out.push(shifted(&old[i], shift));
                 i += 1;
             }
-            // Regions the change overlaps are merged into the change's region.
-            let (mut us, mut ue) = (a, b);
-            while i < old.len() && old[i].cur.start < b {
-                us = us.min(old[i].cur.start);
-                ue = ue.max(old[i].cur.end);
+            while i < old.len() && old[i].cur.start < g.end {
                 i += 1;
             }
-            let orig_start = map_start(&old, us);
-            let orig = orig_start..map_end(&old, ue).max(orig_start);
-            let start = us.wrapping_add_signed(shift);
-            let len = (ue - us) - (b - a) + c.replacement.len();
+            let orig_start = map_start(&old, g.start);
+            let orig = orig_start..map_end(&old, g.end).max(orig_start);
+            let start = g.start.wrapping_add_signed(shift);
+            let len = ((g.end - g.start) as isize + g.delta) as usize;
             out.push(Region { cur: start..start + len, orig });
-            shift += c.replacement.len() as isize - (b - a) as isize;
+            shift += g.delta;
         }
         out.extend(old[i..].iter().map(|r| shifted(r, shift)));
-        // Two changes inside one earlier region leave overlapping regions: merge them.
-        let mut merged: Vec<Region> = Vec::with_capacity(out.len());
-        for r in out {
-            match merged.last_mut() {
-                Some(last) if r.cur.start < last.cur.end => {
-                    last.cur.end = last.cur.end.max(r.cur.end);
-                    last.orig.start = last.orig.start.min(r.orig.start);
-                    last.orig.end = last.orig.end.max(r.orig.end);
-                }
-                _ => merged.push(r),
-            }
-        }
-        self.regions = merged;
+        self.regions = out;
     }
 }
 
@@ -201,6 +211,17 @@ mod tests {
         let (out, o) = run("ab-cd", &[p1, p2]);
         assert_eq!(out, "ab02345789cd");
         assert_eq!(o[1..], [2..3, 2..3]);
+    }
+
+    #[test]
+    fn several_changes_inside_one_earlier_region_then_a_later_one() {
+        // pass 1 rewrites "abc" (0..3) as "ABCDE"; pass 2 shortens two parts of it and
+        // then deletes a space after it.
+        let p1 = vec![Change::new(0..3, "ABCDE", 0)];
+        let p2 = vec![Change::new(1..2, "", 1), Change::new(3..5, "x", 1), Change::new(6..7, "", 1)];
+        let (out, o) = run("abc  z", &[p1, p2.clone()]);
+        assert_eq!(out, "ACx z");
+        assert_eq!(o[1..], [0..3, 0..3, 4..5]);
     }
 
     #[test]

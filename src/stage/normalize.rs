@@ -36,7 +36,10 @@ pub(crate) fn nfc(text: &str, rule: usize, out: &mut Vec<Change>) {
         if is_nfc_quick(seg.chars()) != IsNormalized::Yes {
             let n: String = seg.nfc().collect();
             if n != seg {
-                out.push(Change::new(start..end, n, rule));
+                // Report only the part that changed.
+                let pre: usize = seg.chars().zip(n.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+                let suf: usize = seg[pre..].chars().rev().zip(n[pre..].chars().rev()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+                out.push(Change::new(start + pre..end - suf, &n[pre..n.len() - suf], rule));
             }
         }
         i = end;
