@@ -151,19 +151,26 @@ impl OffsetMap {
     }
 }
 
-/// Maps a position of a pass's input to the pass's output.
-pub(crate) fn forward(pos: usize, changes: &[Change]) -> usize {
+/// Maps sorted positions of a pass's input to the pass's output, in one sweep.
+///
+/// A position inside a replaced range maps to the start of its replacement; a
+/// position where text was inserted stays before the insertion.
+pub(crate) fn forward(positions: &mut [usize], changes: &[Change]) {
     let mut shift: isize = 0;
-    for c in changes {
-        if c.range.end <= pos && !(c.range.start == pos && c.range.end == pos) {
-            shift += c.replacement.len() as isize - c.range.len() as isize;
-        } else if c.range.start < pos {
-            return c.range.start.wrapping_add_signed(shift);
-        } else {
-            break;
+    let mut k = 0;
+    for pos in positions.iter_mut() {
+        while k < changes.len() {
+            let c = &changes[k];
+            if c.range.end <= *pos && !(c.range.start == *pos && c.range.end == *pos) {
+                shift += c.replacement.len() as isize - c.range.len() as isize;
+                k += 1;
+            } else {
+                break;
+            }
         }
+        let inside = changes.get(k).is_some_and(|c| c.range.start < *pos);
+        *pos = if inside { changes[k].range.start.wrapping_add_signed(shift) } else { pos.wrapping_add_signed(shift) };
     }
-    pos.wrapping_add_signed(shift)
 }
 
 #[cfg(test)]
@@ -227,9 +234,8 @@ mod tests {
     #[test]
     fn forward_positions() {
         let cs = vec![Change::new(2..4, "", 0), Change::new(6..6, "xyz", 0)];
-        assert_eq!(forward(1, &cs), 1);
-        assert_eq!(forward(3, &cs), 2);
-        assert_eq!(forward(5, &cs), 3);
-        assert_eq!(forward(7, &cs), 8);
+        let mut p = [1, 3, 5, 6, 7];
+        forward(&mut p, &cs);
+        assert_eq!(p, [1, 2, 3, 4, 8]);
     }
 }

@@ -147,9 +147,7 @@ impl Pipeline {
                 });
             }
             if stage != Stage::Tidy {
-                for s in &mut seams {
-                    *s = forward(*s, &changes);
-                }
+                forward(&mut seams, &changes);
                 let mut shift: isize = 0;
                 for c in &changes {
                     if c.replacement.is_empty() {

@@ -178,21 +178,33 @@ pub struct Context {
     pub only_before: Option<Regex>,
     /// Apply only when the text after the match matches.
     pub only_after: Option<Regex>,
+    /// Apply only when the line (paragraph) of the match contains a match of this.
+    pub only_in_line: Option<Regex>,
+    /// Skip when the line (paragraph) of the match contains a match of this.
+    pub unless_in_line: Option<Regex>,
 }
 
 impl Context {
     /// True when no condition is set.
     pub fn is_empty(&self) -> bool {
-        self.unless_before.is_none() && self.unless_after.is_none() && self.only_before.is_none() && self.only_after.is_none()
+        self.unless_before.is_none()
+            && self.unless_after.is_none()
+            && self.only_before.is_none()
+            && self.only_after.is_none()
+            && self.only_in_line.is_none()
+            && self.unless_in_line.is_none()
     }
 
     /// Whether a match with `before` and `after` as its surroundings may apply.
-    pub fn allows(&self, before: &str, after: &str) -> bool {
+    /// `in_line` answers the line conditions (the caller may cache them per line).
+    pub fn allows(&self, before: &str, after: &str, mut in_line: impl FnMut(&Regex) -> bool) -> bool {
         let hit = |re: &Option<Regex>, s: &str| re.as_ref().map(|re| re.is_match(s));
         hit(&self.unless_before, before) != Some(true)
             && hit(&self.unless_after, after) != Some(true)
             && hit(&self.only_before, before) != Some(false)
             && hit(&self.only_after, after) != Some(false)
+            && self.only_in_line.as_ref().is_none_or(&mut in_line)
+            && !self.unless_in_line.as_ref().is_some_and(&mut in_line)
     }
 }
 

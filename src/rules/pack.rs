@@ -44,6 +44,8 @@ struct RawRule {
     unless_after: Option<Spanned<String>>,
     only_before: Option<Spanned<String>>,
     only_after: Option<Spanned<String>>,
+    only_in_line: Option<Spanned<String>>,
+    unless_in_line: Option<Spanned<String>>,
     line: Option<Spanned<String>>,
     start: Option<Spanned<String>>,
     end: Option<Spanned<String>>,
@@ -218,18 +220,24 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
     };
     let ctx_allowed = literal || regex;
     let mut context = Context::default();
-    for (field, slot, before) in [
-        (&r.unless_before, &mut context.unless_before, true),
-        (&r.unless_after, &mut context.unless_after, false),
-        (&r.only_before, &mut context.only_before, true),
-        (&r.only_after, &mut context.only_after, false),
+    for (field, slot, side) in [
+        (&r.unless_before, &mut context.unless_before, Side::Before),
+        (&r.unless_after, &mut context.unless_after, Side::After),
+        (&r.only_before, &mut context.only_before, Side::Before),
+        (&r.only_after, &mut context.only_after, Side::After),
+        (&r.only_in_line, &mut context.only_in_line, Side::Line),
+        (&r.unless_in_line, &mut context.unless_in_line, Side::Line),
     ] {
         if let Some(s) = field {
             if !ctx_allowed {
                 d.err(&s.span(), "context conditions apply to literal and regex rules only");
                 continue;
             }
-            *slot = if before { d.regex(s, |p| format!("(?:{p})\\z")) } else { d.regex(s, |p| format!("\\A(?:{p})")) };
+            *slot = match side {
+                Side::Before => d.regex(s, |p| format!("(?:{p})\\z")),
+                Side::After => d.regex(s, |p| format!("\\A(?:{p})")),
+                Side::Line => d.regex(s, str::to_string),
+            };
         }
     }
     let examples = r
@@ -241,6 +249,12 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
         return None;
     }
     Some(Rule { id: Arc::from(id.as_str()), description, stage, kind, context, examples, location: d.loc(&spanned.span()) })
+}
+
+enum Side {
+    Before,
+    After,
+    Line,
 }
 
 trait FlattenOpt<T> {
@@ -367,8 +381,8 @@ replace = "DingTalk"
         let rules = parse_pack("p.toml", src).unwrap();
         assert_eq!(rules.len(), 2);
         assert_eq!(rules[0].examples[0].location.line, 10);
-        assert!(!rules[0].context.allows("x", " Co. Ltd"));
-        assert!(rules[0].context.allows("x", " said"));
+        assert!(!rules[0].context.allows("x", " Co. Ltd", |_| true));
+        assert!(rules[0].context.allows("x", " said", |_| true));
         assert_eq!(rules[1].location.to_string(), "p.toml:11:1");
     }
 

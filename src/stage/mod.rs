@@ -4,6 +4,7 @@
 //! passes removed text) that returns sorted, non-overlapping [`Change`]s.
 
 pub(crate) mod boilerplate;
+pub(crate) mod context;
 pub(crate) mod normalize;
 pub(crate) mod terms;
 pub(crate) mod tidy;
@@ -22,9 +23,10 @@ impl RegexPass {
     fn run(&self, text: &str, out: &mut Vec<Change>) {
         let mut found = Vec::new();
         for (rule, re, replace, ctx) in &self.rules {
+            let mut lines = context::Lines::new(text);
             for caps in re.captures_iter(text) {
                 let m = caps.get(0).expect("group 0 always matches");
-                if m.is_empty() || !ctx.allows(terms::before(text, m.start()), terms::after(text, m.end())) {
+                if m.is_empty() || !lines.allows(ctx, m.start(), m.end()) {
                     continue;
                 }
                 let mut rep = String::new();

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use regex::{Regex, RegexSet};
 
+use super::context::Lines;
 use crate::edit::Change;
 use crate::error::RuleError;
 use crate::rules::{Context, Rule, RuleKind};
@@ -206,9 +207,10 @@ impl Terms {
         };
         for i in active {
             let r = &self.regexes[i];
+            let mut lines = Lines::new(text);
             for caps in r.pattern.captures_iter(text) {
                 let m = caps.get(0).expect("group 0 always matches");
-                if m.is_empty() || !r.context.allows(before(text, m.start()), after(text, m.end())) {
+                if m.is_empty() || !lines.allows(&r.context, m.start(), m.end()) {
                     continue;
                 }
                 let mut rep = String::new();
@@ -231,6 +233,7 @@ impl Terms {
 
     fn literal_matches(&self, ac: &AhoCorasick, text: &str, hay: &[u8], out: &mut Vec<Change>) {
         let mut pos = 0;
+        let mut lines = Lines::new(text);
         while pos < hay.len() {
             let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else { break };
             let s = m.start();
@@ -239,7 +242,7 @@ impl Terms {
                 pos = skip(hay, s);
                 continue;
             }
-            match self.accept(text, hay, s, k) {
+            match self.accept(text, hay, s, k, &mut lines) {
                 Some((v, e)) => {
                     let lit = &self.literals[self.variants[v].lit as usize];
                     let rep = match &lit.capitalized {
@@ -257,7 +260,7 @@ impl Terms {
     }
 
     /// The variant that applies at `s`, trying the matched key and then its prefixes.
-    fn accept(&self, text: &str, hay: &[u8], s: usize, k: usize) -> Option<(usize, usize)> {
+    fn accept(&self, text: &str, hay: &[u8], s: usize, k: usize, lines: &mut Lines) -> Option<(usize, usize)> {
         let key = &self.keys[k];
         std::iter::once(k as u32).chain(key.fallback.iter().copied()).find_map(|kk| {
             let key = &self.keys[kk as usize];
@@ -271,7 +274,7 @@ impl Terms {
                     return None;
                 }
                 let lit = &self.literals[var.lit as usize];
-                if !lit.context.is_empty() && !lit.context.allows(before(text, s), after(text, e)) {
+                if !lit.context.is_empty() && !lines.allows(&lit.context, s, e) {
                     return None;
                 }
                 Some((v as usize, e))
@@ -294,30 +297,6 @@ fn skip(hay: &[u8], s: usize) -> usize {
             _ => 1,
         }
     }
-}
-
-/// How far context conditions look on each side of a match: the rest of the line,
-/// up to this many bytes (a bound, so that a huge single-line input stays linear).
-pub(crate) const CONTEXT_WINDOW: usize = 64 * 1024;
-
-/// The text before `s` on the same line, at most [`CONTEXT_WINDOW`] bytes.
-pub(crate) fn before(text: &str, s: usize) -> &str {
-    let mut from = s.saturating_sub(CONTEXT_WINDOW);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let window = &text[from..s];
-    window.rfind('\n').map_or(window, |p| &window[p + 1..])
-}
-
-/// The text after `e` on the same line, at most [`CONTEXT_WINDOW`] bytes.
-pub(crate) fn after(text: &str, e: usize) -> &str {
-    let mut to = (e + CONTEXT_WINDOW).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    let window = &text[e..to];
-    window.find('\n').map_or(window, |p| &window[..p])
 }
 
 /// True when `s` starts a sentence: at a line start (after indentation, quotes and
