@@ -82,10 +82,9 @@ impl Rng {
 // Generated rules: pinyin-like variants to made-up brand names.
 
 const SYLLABLES: &[&str] = &[
-    "zhong", "xing", "qian", "xiao", "zhi", "chuang", "huan", "jiang", "shou", "guo", "yuan",
-    "feng", "tian", "bao", "jin", "hui", "lian", "xin", "wei", "peng", "rui", "kai", "ming",
-    "sheng", "hong", "yong", "qiao", "zhuo", "xuan", "cheng", "heng", "jun", "kun", "liang",
-    "shuo", "tong",
+    "zhong", "xing", "qian", "xiao", "zhi", "chuang", "huan", "jiang", "shou", "guo", "yuan", "feng", "tian", "bao",
+    "jin", "hui", "lian", "xin", "wei", "peng", "rui", "kai", "ming", "sheng", "hong", "yong", "qiao", "zhuo", "xuan",
+    "cheng", "heng", "jun", "kun", "liang", "shuo", "tong",
 ];
 /// Second halves for `Xi'an`-style apostrophe variants.
 const VOWEL_SYLLABLES: &[&str] = &["an", "ou", "ang", "en", "ao"];
@@ -104,12 +103,8 @@ const SUFFIXES: &[&str] = &[
 ];
 /// Brand syllables start with `v`, which no pinyin syllable does: a canonical term can
 /// never contain a variant.
-const BRAND_HEADS: &[&str] = &[
-    "Vel", "Vor", "Vex", "Vyn", "Vard", "Vil", "Vux", "Vorn", "Vask", "Vent",
-];
-const BRAND_TAILS: &[&str] = &[
-    "tra", "mix", "lon", "dex", "ric", "zor", "nyx", "pel", "quad", "sia",
-];
+const BRAND_HEADS: &[&str] = &["Vel", "Vor", "Vex", "Vyn", "Vard", "Vil", "Vux", "Vorn", "Vask", "Vent"];
+const BRAND_TAILS: &[&str] = &["tra", "mix", "lon", "dex", "ric", "zor", "nyx", "pel", "quad", "sia"];
 const BRAND_SUFFIXES: &[&str] = &["", "", " Labs", " Systems", " Holdings", " Networks", " AI"];
 
 fn cap(s: &str) -> String {
@@ -226,9 +221,7 @@ const PEOPLE: &[&str] = &[
 ];
 const NUMBERS: &[&str] = &["3.2", "12", "48.5", "150", "7", "2.75", "96", "1,200"];
 const MONTHS: &[&str] = &["January", "March", "May", "July", "September", "November"];
-const CITIES: &[&str] = &[
-    "Beijing", "Shenzhen", "Hangzhou", "Chengdu", "Wuhan", "Nanjing",
-];
+const CITIES: &[&str] = &["Beijing", "Shenzhen", "Hangzhou", "Chengdu", "Wuhan", "Nanjing"];
 
 /// Sentence templates; `{E}` is an entity, `{P}` a person, `{N}` a number, `{M}` a
 /// month, `{C}` a city.
@@ -368,11 +361,7 @@ fn document(ents: &Entities, rng: &mut Rng, size: usize) -> String {
 /// About [`CORPUS_BYTES`] of documents of 1 to 8 KB.
 fn corpus(generated: &[(String, String)]) -> Vec<String> {
     let ents = Entities {
-        generated: generated
-            .iter()
-            .take(HIT_RULES)
-            .map(|(v, _)| v.clone())
-            .collect(),
+        generated: generated.iter().take(HIT_RULES).map(|(v, _)| v.clone()).collect(),
     };
     let mut rng = Rng::new(0xC0FF_EE00);
     let mut docs = Vec::new();
@@ -390,10 +379,7 @@ fn total_bytes(docs: &[String]) -> u64 {
     docs.iter().map(|d| d.len() as u64).sum()
 }
 
-fn quick<'a>(
-    c: &'a mut Criterion,
-    name: &str,
-) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+fn quick<'a>(c: &'a mut Criterion, name: &str) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
     let mut g = c.benchmark_group(name);
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(500))
@@ -409,15 +395,9 @@ fn stages(c: &mut Criterion) {
     let mut g = quick(c, "stage");
     g.throughput(Throughput::Bytes(total_bytes(&docs)));
     let one = |s: Stage| (s.name(), vec![s]);
-    let runs = Stage::ALL
-        .map(one)
-        .into_iter()
-        .chain([("all", Stage::ALL.to_vec())]);
+    let runs = Stage::ALL.map(one).into_iter().chain([("all", Stage::ALL.to_vec())]);
     for (name, stages) in runs {
-        let rules = Loader::new()
-            .stages(stages)
-            .load()
-            .expect("built-in packs load");
+        let rules = Loader::new().stages(stages).load().expect("built-in packs load");
         let pipeline = Pipeline::new(rules).expect("built-in packs compile");
         g.bench_function(name, |b| {
             b.iter(|| {
@@ -427,16 +407,11 @@ fn stages(c: &mut Criterion) {
             })
         });
     }
-    let pipeline = Pipeline::new(Loader::new().load().expect("built-in packs load"))
-        .expect("built-in packs compile");
+    let pipeline = Pipeline::new(Loader::new().load().expect("built-in packs load")).expect("built-in packs compile");
     g.bench_function("all+decode", |b| {
         b.iter(|| {
             for d in &docs {
-                black_box(
-                    pipeline
-                        .clean_bytes(d.as_bytes(), None)
-                        .expect("UTF-8 text decodes"),
-                );
+                black_box(pipeline.clean_bytes(d.as_bytes(), None).expect("UTF-8 text decodes"));
             }
         })
     });
@@ -454,10 +429,7 @@ fn terms_10k(c: &mut Criterion) {
         .expect("generated TSV loads");
     let pipeline = Pipeline::new(loaded).expect("generated rules compile");
     let edits: usize = docs.iter().map(|d| pipeline.clean(d).edits.len()).sum();
-    assert!(
-        edits > 0,
-        "the generated text should contain generated variants"
-    );
+    assert!(edits > 0, "the generated text should contain generated variants");
     let mut g = quick(c, "terms_10k");
     g.throughput(Throughput::Bytes(total_bytes(&docs)));
     g.bench_function("literal", |b| {
@@ -474,27 +446,13 @@ fn load_10k(c: &mut Criterion) {
     let rules = generate_rules(RULES);
     let (_dir, tsv) = write_tsv(&rules);
     let mut g = quick(c, "load_10k");
-    g.throughput(Throughput::Bytes(
-        std::fs::metadata(&tsv).expect("TSV written").len(),
-    ));
+    g.throughput(Throughput::Bytes(std::fs::metadata(&tsv).expect("TSV written").len()));
     g.bench_function("load", |b| {
-        b.iter(|| {
-            black_box(
-                Loader::new()
-                    .builtin(false)
-                    .path(&tsv)
-                    .load()
-                    .expect("TSV loads"),
-            )
-        })
+        b.iter(|| black_box(Loader::new().builtin(false).path(&tsv).load().expect("TSV loads")))
     });
     g.bench_function("load+compile", |b| {
         b.iter(|| {
-            let loaded = Loader::new()
-                .builtin(false)
-                .path(&tsv)
-                .load()
-                .expect("TSV loads");
+            let loaded = Loader::new().builtin(false).path(&tsv).load().expect("TSV loads");
             black_box(Pipeline::new(loaded).expect("rules compile"))
         })
     });
@@ -504,10 +462,7 @@ fn load_10k(c: &mut Criterion) {
 fn seeds(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/seeds");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "seeds: skipping: ../shared/corpus not found ({})",
-            dir.display()
-        );
+        eprintln!("seeds: skipping: ../shared/corpus not found ({})", dir.display());
         return;
     };
     let mut files: Vec<PathBuf> = entries
@@ -525,8 +480,7 @@ fn seeds(c: &mut Criterion) {
         eprintln!("seeds: skipping: no *.input.txt in {}", dir.display());
         return;
     }
-    let pipeline = Pipeline::new(Loader::new().load().expect("built-in packs load"))
-        .expect("built-in packs compile");
+    let pipeline = Pipeline::new(Loader::new().load().expect("built-in packs load")).expect("built-in packs compile");
     let mut g = quick(c, "seeds");
     g.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
     g.bench_function("all", |b| {

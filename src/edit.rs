@@ -36,7 +36,11 @@ pub(crate) struct Change {
 
 impl Change {
     pub fn new(range: Range<usize>, replacement: impl Into<String>, rule: usize) -> Change {
-        Change { range, replacement: replacement.into(), rule }
+        Change {
+            range,
+            replacement: replacement.into(),
+            rule,
+        }
     }
 }
 
@@ -143,7 +147,10 @@ impl OffsetMap {
             let orig = orig_start..map_end(&old, g.end).max(orig_start);
             let start = g.start.wrapping_add_signed(shift);
             let len = ((g.end - g.start) as isize + g.delta) as usize;
-            out.push(Region { cur: start..start + len, orig });
+            out.push(Region {
+                cur: start..start + len,
+                orig,
+            });
             shift += g.delta;
         }
         out.extend(old[i..].iter().map(|r| shifted(r, shift)));
@@ -169,7 +176,11 @@ pub(crate) fn forward(positions: &mut [usize], changes: &[Change]) {
             }
         }
         let inside = changes.get(k).is_some_and(|c| c.range.start < *pos);
-        *pos = if inside { changes[k].range.start.wrapping_add_signed(shift) } else { pos.wrapping_add_signed(shift) };
+        *pos = if inside {
+            changes[k].range.start.wrapping_add_signed(shift)
+        } else {
+            pos.wrapping_add_signed(shift)
+        };
     }
 }
 
@@ -203,7 +214,7 @@ mod tests {
         // pass 1 deletes "bbb ", pass 2 replaces "ccc" (now at 4..7) and the X produced
         // by pass 1's second change.
         let p1 = vec![Change::new(4..8, "", 0), Change::new(12..13, "XX", 0)];
-        let (out, _) = run("aaa bbb ccc d eee", &[p1.clone()]);
+        let (out, _) = run("aaa bbb ccc d eee", std::slice::from_ref(&p1));
         assert_eq!(out, "aaa ccc XX eee");
         let p2 = vec![Change::new(4..7, "C", 1), Change::new(8..10, "Y", 1)];
         let (out, o) = run("aaa bbb ccc d eee", &[p1, p2]);
@@ -225,7 +236,11 @@ mod tests {
         // pass 1 rewrites "abc" (0..3) as "ABCDE"; pass 2 shortens two parts of it and
         // then deletes a space after it.
         let p1 = vec![Change::new(0..3, "ABCDE", 0)];
-        let p2 = vec![Change::new(1..2, "", 1), Change::new(3..5, "x", 1), Change::new(6..7, "", 1)];
+        let p2 = vec![
+            Change::new(1..2, "", 1),
+            Change::new(3..5, "x", 1),
+            Change::new(6..7, "", 1),
+        ];
         let (out, o) = run("abc  z", &[p1, p2.clone()]);
         assert_eq!(out, "ACx z");
         assert_eq!(o[1..], [0..3, 0..3, 4..5]);

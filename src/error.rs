@@ -26,7 +26,11 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Location { path: path.to_string(), line, column }
+        Location {
+            path: path.to_string(),
+            line,
+            column,
+        }
     }
 }
 
@@ -81,7 +85,9 @@ impl std::error::Error for RuleErrors {}
 #[non_exhaustive]
 pub enum DocumentError {
     /// The bytes are not valid in the encoding that was used or detected.
-    #[error("{path}: invalid {encoding} at byte {offset} (line {line}, column {column}); use --encoding to choose another encoding")]
+    #[error(
+        "{path}: invalid {encoding} at byte {offset} (line {line}, column {column}); use --encoding to choose another encoding"
+    )]
     Undecodable {
         /// The document.
         path: PathBuf,

@@ -66,14 +66,19 @@ impl Pipeline {
                     normalize_regex.push((i, pattern.clone(), replace.clone(), r.context.clone()))
                 }
                 RuleKind::Line { pattern, scope } => lines.push((i, pattern.clone(), *scope)),
-                RuleKind::Block { start, end, scope } => {
-                    blocks.push(BlockRule { rule: i, start: start.clone(), end: end.clone(), scope: *scope })
-                }
+                RuleKind::Block { start, end, scope } => blocks.push(BlockRule {
+                    rule: i,
+                    start: start.clone(),
+                    end: end.clone(),
+                    scope: *scope,
+                }),
                 _ => {}
             }
         }
         builtins.sort_by_key(|(b, _)| b.order());
-        let (early, late): (Vec<_>, Vec<_>) = builtins.into_iter().partition(|(b, _)| !matches!(b, Builtin::SpaceRuns | Builtin::TrailingSpaces));
+        let (early, late): (Vec<_>, Vec<_>) = builtins
+            .into_iter()
+            .partition(|(b, _)| !matches!(b, Builtin::SpaceRuns | Builtin::TrailingSpaces));
         passes.extend(early.into_iter().map(|(b, i)| Pass::Builtin(b, i)));
         if !normalize_regex.is_empty() {
             passes.push(Pass::Regex(RegexPass { rules: normalize_regex }));
@@ -82,12 +87,16 @@ impl Pipeline {
         if !lines.is_empty() || !blocks.is_empty() {
             passes.push(Pass::Boilerplate(Boilerplate::new(lines, blocks)));
         }
-        let terms = Terms::new(rules.iter().enumerate().filter(|(_, r)| r.stage == Stage::Terms)).map_err(RuleErrors)?;
+        let terms =
+            Terms::new(rules.iter().enumerate().filter(|(_, r)| r.stage == Stage::Terms)).map_err(RuleErrors)?;
         if !terms.is_empty() {
             passes.push(Pass::Terms(Box::new(terms)));
         }
         if tidy.0.is_some() || tidy.1.is_some() {
-            passes.push(Pass::Tidy { blank_lines: tidy.0, seam_spaces: tidy.1 });
+            passes.push(Pass::Tidy {
+                blank_lines: tidy.0,
+                seam_spaces: tidy.1,
+            });
         }
         let pipeline = Pipeline { rules, passes };
         pipeline.check_canonical_terms()?;
@@ -114,7 +123,11 @@ impl Pipeline {
                 }
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(RuleErrors(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(RuleErrors(errors))
+        }
     }
 
     /// The rules, in load order.
@@ -135,7 +148,10 @@ impl Pipeline {
             if changes.is_empty() {
                 continue;
             }
-            debug_assert!(changes.windows(2).all(|w| w[0].range.end <= w[1].range.start), "overlapping changes");
+            debug_assert!(
+                changes.windows(2).all(|w| w[0].range.end <= w[1].range.start),
+                "overlapping changes"
+            );
             let stage = pass.stage();
             for c in &changes {
                 edits.push(Edit {
@@ -166,7 +182,11 @@ impl Pipeline {
     }
 
     /// Decodes and cleans a document's bytes.
-    pub fn clean_bytes(&self, bytes: &[u8], encoding: Option<&'static encoding_rs::Encoding>) -> Result<Document, DecodeError> {
+    pub fn clean_bytes(
+        &self,
+        bytes: &[u8],
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<Document, DecodeError> {
         let (original, decoding) = decode(bytes, encoding)?;
         let cleaned = self.clean(&original);
         let edits = cleaned.edits;
@@ -174,7 +194,12 @@ impl Pipeline {
             Cow::Borrowed(_) => None,
             Cow::Owned(s) => Some(s),
         };
-        Ok(Document { decoding, original, cleaned, edits })
+        Ok(Document {
+            decoding,
+            original,
+            cleaned,
+            edits,
+        })
     }
 }
 

@@ -69,7 +69,7 @@ pub fn collect(paths: &[PathBuf], globs: &GlobSet) -> (Vec<Input>, Vec<String>) 
                     Err(e) => problems.push(format!("{}: {e}", p.display())),
                 }
             }
-            found.sort_by(|a, b| a.display_name().cmp(&b.display_name()));
+            found.sort_by_key(Input::display_name);
             inputs.extend(found);
         } else if p.is_file() {
             let rel = p.file_name().map(PathBuf::from).unwrap_or_else(|| p.clone());
@@ -93,7 +93,14 @@ mod tests {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
         let globs = glob_set(&DEFAULT_GLOBS.map(String::from)).unwrap();
-        let (inputs, problems) = collect(&[dir.path().join("a"), dir.path().join("top.txt"), dir.path().join("nope")], &globs);
+        let (inputs, problems) = collect(
+            &[
+                dir.path().join("a"),
+                dir.path().join("top.txt"),
+                dir.path().join("nope"),
+            ],
+            &globs,
+        );
         let rels: Vec<_> = inputs
             .iter()
             .map(|i| match i {

@@ -32,7 +32,12 @@ impl Default for Loader {
 impl Loader {
     /// A loader with the built-in packs and nothing else.
     pub fn new() -> Loader {
-        Loader { builtin: true, paths: Vec::new(), disabled: Vec::new(), stages: None }
+        Loader {
+            builtin: true,
+            paths: Vec::new(),
+            disabled: Vec::new(),
+            stages: None,
+        }
     }
 
     /// Whether to include the built-in packs.
@@ -64,7 +69,11 @@ impl Loader {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         let add = |rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>, path: &str, source: &str| {
-            let parsed = if path.ends_with(".tsv") { parse_tsv(path, source) } else { parse_pack(path, source) };
+            let parsed = if path.ends_with(".tsv") {
+                parse_tsv(path, source)
+            } else {
+                parse_pack(path, source)
+            };
             match parsed {
                 Ok(r) => rules.extend(r),
                 Err(e) => errors.extend(e),
@@ -84,24 +93,41 @@ impl Loader {
                         Err(e) => {
                             let off = e.utf8_error().valid_up_to();
                             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                            errors.push(RuleError { location: Location::at(&shown, &text, off), message: "pack is not valid UTF-8".into() });
+                            errors.push(RuleError {
+                                location: Location::at(&shown, &text, off),
+                                message: "pack is not valid UTF-8".into(),
+                            });
                         }
                     },
-                    Err(e) => errors.push(RuleError { location: Location { path: shown, line: 1, column: 1 }, message: format!("cannot read: {e}") }),
+                    Err(e) => errors.push(RuleError {
+                        location: Location {
+                            path: shown,
+                            line: 1,
+                            column: 1,
+                        },
+                        message: format!("cannot read: {e}"),
+                    }),
                 }
             }
         }
         let mut first: HashMap<&str, &Location> = HashMap::new();
         for r in &rules {
             if let Some(prev) = first.insert(&r.id, &r.location) {
-                errors.push(RuleError { location: r.location.clone(), message: format!("duplicate rule id `{}` (first defined at {prev})", r.id) });
+                errors.push(RuleError {
+                    location: r.location.clone(),
+                    message: format!("duplicate rule id `{}` (first defined at {prev})", r.id),
+                });
                 first.insert(&r.id, prev);
             }
         }
         for id in &self.disabled {
             if !first.contains_key(id.as_str()) {
                 errors.push(RuleError {
-                    location: Location { path: "<command line>".into(), line: 1, column: 1 },
+                    location: Location {
+                        path: "<command line>".into(),
+                        line: 1,
+                        column: 1,
+                    },
                     message: format!("--disable {id}: no loaded rule has this id"),
                 });
             }
@@ -123,7 +149,14 @@ fn pack_files(root: &Path, errors: &mut Vec<RuleError>) -> Vec<PathBuf> {
         return vec![root.to_path_buf()];
     }
     if !root.is_dir() {
-        errors.push(RuleError { location: Location { path: root.display().to_string(), line: 1, column: 1 }, message: "no such rule file or folder".into() });
+        errors.push(RuleError {
+            location: Location {
+                path: root.display().to_string(),
+                line: 1,
+                column: 1,
+            },
+            message: "no such rule file or folder".into(),
+        });
         return Vec::new();
     }
     let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)

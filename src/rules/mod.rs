@@ -104,7 +104,10 @@ impl Builtin {
 
     /// The stage the builtin runs in.
     pub fn stage(self) -> Stage {
-        Builtin::ALL.iter().find(|b| b.0 == self).map_or(Stage::Normalize, |b| b.2)
+        Builtin::ALL
+            .iter()
+            .find(|b| b.0 == self)
+            .map_or(Stage::Normalize, |b| b.2)
     }
 
     /// Position in the fixed running order of builtins.
@@ -273,7 +276,11 @@ pub fn run_examples(rules: &[Rule]) -> Vec<ExampleFailure> {
         if rule.examples.is_empty() {
             continue;
         }
-        let alone = if rule.stage == Stage::Tidy { rules.to_vec() } else { vec![rule.clone()] };
+        let alone = if rule.stage == Stage::Tidy {
+            rules.to_vec()
+        } else {
+            vec![rule.clone()]
+        };
         let pipeline = match crate::Pipeline::new(alone) {
             Ok(p) => p,
             Err(e) => {

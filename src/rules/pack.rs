@@ -77,7 +77,10 @@ impl Diag<'_> {
 
     fn err(&mut self, span: &Range<usize>, message: impl Into<String>) {
         let location = self.loc(span);
-        self.errors.push(RuleError { location, message: message.into() });
+        self.errors.push(RuleError {
+            location,
+            message: message.into(),
+        });
     }
 
     /// Compiles a regex; `wrap` turns the author's pattern into the one compiled.
@@ -86,7 +89,13 @@ impl Diag<'_> {
             Ok(re) => Some(re),
             Err(e) => {
                 let msg = e.to_string();
-                let detail = msg.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(&msg).trim().trim_start_matches("error: ");
+                let detail = msg
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or(&msg)
+                    .trim()
+                    .trim_start_matches("error: ");
                 self.err(&s.span(), format!("invalid regex `{}`: {detail}", s.get_ref()));
                 None
             }
@@ -97,13 +106,19 @@ impl Diag<'_> {
 /// A rule id: lower-case letters, digits, and `-._:/`, starting with a letter or digit.
 pub(crate) fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._:/".contains(c))
 }
 
 /// Parses a TOML pack. Returns the rules, or every error found.
 pub(crate) fn parse_pack(path: &str, source: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
-    let mut d = Diag { path, source, errors: Vec::new() };
+    let mut d = Diag {
+        path,
+        source,
+        errors: Vec::new(),
+    };
     let raw: RawPack = match toml::from_str(source) {
         Ok(raw) => raw,
         Err(e) => {
@@ -114,14 +129,23 @@ pub(crate) fn parse_pack(path: &str, source: &str) -> Result<Vec<Rule>, Vec<Rule
     };
     let stage = match &raw.pack {
         None => {
-            d.err(&(0..0), "missing `[pack]` table with `stage = \"normalize|boilerplate|terms|tidy\"`");
+            d.err(
+                &(0..0),
+                "missing `[pack]` table with `stage = \"normalize|boilerplate|terms|tidy\"`",
+            );
             return Err(d.errors);
         }
         Some(h) => match Stage::from_name(h.get_ref().stage.get_ref()) {
             Some(s) => s,
             None => {
                 let h = h.get_ref();
-                d.err(&h.stage.span(), format!("unknown stage `{}`: expected normalize, boilerplate, terms or tidy", h.stage.get_ref()));
+                d.err(
+                    &h.stage.span(),
+                    format!(
+                        "unknown stage `{}`: expected normalize, boilerplate, terms or tidy",
+                        h.stage.get_ref()
+                    ),
+                );
                 return Err(d.errors);
             }
         },
@@ -140,7 +164,10 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
     let before = d.errors.len();
     let id = r.id.get_ref();
     if !valid_id(id) {
-        d.err(&r.id.span(), format!("invalid rule id `{id}`: use lower-case letters, digits and `-._:/`"));
+        d.err(
+            &r.id.span(),
+            format!("invalid rule id `{id}`: use lower-case letters, digits and `-._:/`"),
+        );
     }
     let description = match &r.description {
         Some(s) if !s.trim().is_empty() => s.clone(),
@@ -156,7 +183,11 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
     let builtin = r.builtin.is_some();
     let kinds = [literal, regex, line, block, builtin].iter().filter(|&&k| k).count();
     if kinds != 1 {
-        let what = if kinds == 0 { "says nothing about what to match" } else { "mixes fields of different kinds" };
+        let what = if kinds == 0 {
+            "says nothing about what to match"
+        } else {
+            "mixes fields of different kinds"
+        };
         d.err(
             &r.id.span(),
             format!("rule `{id}` {what}: give exactly one of `canonical`+`variants`, `pattern`+`replace`, `line`, `start`/`end`, or `builtin`"),
@@ -170,7 +201,10 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
         _ => &[Stage::Normalize, Stage::Tidy],
     };
     if !allowed.contains(&stage) {
-        d.err(&r.id.span(), format!("rule `{id}` cannot run in the {stage} stage of this pack"));
+        d.err(
+            &r.id.span(),
+            format!("rule `{id}` cannot run in the {stage} stage of this pack"),
+        );
     }
     let scope = match (&r.head, &r.tail) {
         (Some(h), Some(_)) => {
@@ -181,10 +215,10 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
         (None, Some(t)) => Scope::Tail(*t.get_ref()),
         (None, None) => Scope::All,
     };
-    if !(line || block) {
-        if let Some(s) = r.head.as_ref().or(r.tail.as_ref()) {
-            d.err(&s.span(), "`head` and `tail` apply to boilerplate rules only");
-        }
+    if !(line || block)
+        && let Some(s) = r.head.as_ref().or(r.tail.as_ref())
+    {
+        d.err(&s.span(), "`head` and `tail` apply to boilerplate rules only");
     }
     let kind = if literal {
         compile_literal(d, r)?
@@ -195,25 +229,42 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
         };
         let pattern = nonempty_regex(d, p)?;
         let _ = rep;
-        RuleKind::Regex { pattern, replace: rep.get_ref().clone() }
+        RuleKind::Regex {
+            pattern,
+            replace: rep.get_ref().clone(),
+        }
     } else if line {
         let pattern = nonempty_regex(d, r.line.as_ref()?)?;
         RuleKind::Line { pattern, scope }
     } else if block {
         let start = r.start.as_ref().map(|s| nonempty_regex(d, s));
         let end = r.end.as_ref().map(|s| nonempty_regex(d, s));
-        RuleKind::Block { start: start.flatten_opt()?, end: end.flatten_opt()?, scope }
+        RuleKind::Block {
+            start: start.flatten_opt()?,
+            end: end.flatten_opt()?,
+            scope,
+        }
     } else {
         let b = r.builtin.as_ref()?;
         match Builtin::ALL.iter().find(|x| x.1 == b.get_ref()) {
             Some(&(builtin, _, bstage)) if bstage == stage => RuleKind::Builtin(builtin),
             Some(&(_, name, bstage)) => {
-                d.err(&b.span(), format!("builtin `{name}` belongs to the {bstage} stage, not {stage}"));
+                d.err(
+                    &b.span(),
+                    format!("builtin `{name}` belongs to the {bstage} stage, not {stage}"),
+                );
                 return None;
             }
             None => {
                 let names: Vec<&str> = Builtin::ALL.iter().filter(|x| x.2 == stage).map(|x| x.1).collect();
-                d.err(&b.span(), format!("unknown builtin `{}`: expected one of {}", b.get_ref(), names.join(", ")));
+                d.err(
+                    &b.span(),
+                    format!(
+                        "unknown builtin `{}`: expected one of {}",
+                        b.get_ref(),
+                        names.join(", ")
+                    ),
+                );
                 return None;
             }
         }
@@ -243,12 +294,24 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
     let examples = r
         .examples
         .iter()
-        .map(|e| Example { input: e.get_ref().input.clone(), output: e.get_ref().output.clone(), location: d.loc(&e.span()) })
+        .map(|e| Example {
+            input: e.get_ref().input.clone(),
+            output: e.get_ref().output.clone(),
+            location: d.loc(&e.span()),
+        })
         .collect();
     if d.errors.len() > before {
         return None;
     }
-    Some(Rule { id: Arc::from(id.as_str()), description, stage, kind, context, examples, location: d.loc(&spanned.span()) })
+    Some(Rule {
+        id: Arc::from(id.as_str()),
+        description,
+        stage,
+        kind,
+        context,
+        examples,
+        location: d.loc(&spanned.span()),
+    })
 }
 
 enum Side {
@@ -275,7 +338,10 @@ impl<T> FlattenOpt<T> for Option<Option<T>> {
 fn compile_literal(d: &mut Diag, r: &RawRule) -> Option<RuleKind> {
     let id = r.id.get_ref();
     let (Some(canonical), Some(variants)) = (&r.canonical, &r.variants) else {
-        d.err(&r.id.span(), format!("rule `{id}` needs both `canonical` and `variants`"));
+        d.err(
+            &r.id.span(),
+            format!("rule `{id}` needs both `canonical` and `variants`"),
+        );
         return None;
     };
     if variants.get_ref().is_empty() {
@@ -285,7 +351,10 @@ fn compile_literal(d: &mut Diag, r: &RawRule) -> Option<RuleKind> {
     for v in variants.get_ref() {
         let s = v.get_ref();
         if s.trim().is_empty() || s.trim() != s {
-            d.err(&v.span(), "a variant must not be empty or start or end with white space");
+            d.err(
+                &v.span(),
+                "a variant must not be empty or start or end with white space",
+            );
         } else if !seen.insert(s.to_ascii_lowercase()) && r.case_sensitive != Some(true) {
             d.err(&v.span(), format!("duplicate variant `{s}` in rule `{id}`"));
         } else if s == canonical.get_ref() {
@@ -303,7 +372,9 @@ fn compile_literal(d: &mut Diag, r: &RawRule) -> Option<RuleKind> {
 /// Compiles a regex that must not match the empty string.
 fn nonempty_regex(d: &mut Diag, s: &Spanned<String>) -> Option<Regex> {
     let re = d.regex(s, str::to_string)?;
-    let min = regex_syntax::parse(s.get_ref()).ok().and_then(|h| h.properties().minimum_len());
+    let min = regex_syntax::parse(s.get_ref())
+        .ok()
+        .and_then(|h| h.properties().minimum_len());
     if min == Some(0) {
         d.err(&s.span(), format!("regex `{}` can match the empty string", s.get_ref()));
         return None;
@@ -313,8 +384,15 @@ fn nonempty_regex(d: &mut Diag, s: &Spanned<String>) -> Option<Regex> {
 
 /// Parses a TSV word list: `variant<TAB>canonical` per line, `#` comments.
 pub(crate) fn parse_tsv(path: &str, source: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
-    let stem = std::path::Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("tsv");
-    let stem: String = stem.to_ascii_lowercase().chars().map(|c| if valid_id(&c.to_string()) { c } else { '-' }).collect();
+    let stem = std::path::Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("tsv");
+    let stem: String = stem
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if valid_id(&c.to_string()) { c } else { '-' })
+        .collect();
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     let mut offset = 0;
@@ -327,11 +405,17 @@ pub(crate) fn parse_tsv(path: &str, source: &str) -> Result<Vec<Rule>, Vec<RuleE
         }
         let location = Location::at(path, source, line_start);
         let Some((variant, canonical)) = line.split_once('\t') else {
-            errors.push(RuleError { location, message: "expected `variant<TAB>canonical`".into() });
+            errors.push(RuleError {
+                location,
+                message: "expected `variant<TAB>canonical`".into(),
+            });
             continue;
         };
         if variant.trim().is_empty() || variant.trim() != variant {
-            errors.push(RuleError { location, message: "empty variant or variant with surrounding white space".into() });
+            errors.push(RuleError {
+                location,
+                message: "empty variant or variant with surrounding white space".into(),
+            });
             continue;
         }
         rules.push(Rule {
@@ -357,7 +441,11 @@ mod tests {
     use super::*;
 
     fn errs(src: &str) -> Vec<String> {
-        parse_pack("p.toml", src).unwrap_err().iter().map(|e| e.to_string()).collect()
+        parse_pack("p.toml", src)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
     }
 
     #[test]
@@ -388,10 +476,14 @@ replace = "DingTalk"
 
     #[test]
     fn reports_location_of_each_error() {
-        let e = errs("[pack]\nstage = \"terms\"\n[[rule]]\nid = \"a\"\ndescription = \"d\"\npattern = '(unclosed'\nreplace = 'x'\n");
+        let e = errs(
+            "[pack]\nstage = \"terms\"\n[[rule]]\nid = \"a\"\ndescription = \"d\"\npattern = '(unclosed'\nreplace = 'x'\n",
+        );
         assert_eq!(e.len(), 1);
         assert!(e[0].starts_with("p.toml:6:11: invalid regex `(unclosed`"), "{e:?}");
-        let e = errs("[pack]\nstage = \"terms\"\n[[rule]]\nid = \"a\"\ndescription = \"d\"\ncanonical = 'x'\nvariants = ['y']\ncolour = 1\n");
+        let e = errs(
+            "[pack]\nstage = \"terms\"\n[[rule]]\nid = \"a\"\ndescription = \"d\"\ncanonical = 'x'\nvariants = ['y']\ncolour = 1\n",
+        );
         assert!(e[0].starts_with("p.toml:8:1: unknown field `colour`"), "{e:?}");
         let e = errs("[pack]\nstage = \"boilerplate\"\n[[rule]]\nid = \"a\"\ndescription = \"d\"\nline = 'x*'\n");
         assert!(e[0].contains("can match the empty string"), "{e:?}");

@@ -37,8 +37,19 @@ pub(crate) fn nfc(text: &str, rule: usize, out: &mut Vec<Change>) {
             let n: String = seg.nfc().collect();
             if n != seg {
                 // Report only the part that changed.
-                let pre: usize = seg.chars().zip(n.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
-                let suf: usize = seg[pre..].chars().rev().zip(n[pre..].chars().rev()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+                let pre: usize = seg
+                    .chars()
+                    .zip(n.chars())
+                    .take_while(|(a, b)| a == b)
+                    .map(|(a, _)| a.len_utf8())
+                    .sum();
+                let suf: usize = seg[pre..]
+                    .chars()
+                    .rev()
+                    .zip(n[pre..].chars().rev())
+                    .take_while(|(a, b)| a == b)
+                    .map(|(a, _)| a.len_utf8())
+                    .sum();
                 out.push(Change::new(start + pre..end - suf, &n[pre..n.len() - suf], rule));
             }
         }
@@ -46,7 +57,12 @@ pub(crate) fn nfc(text: &str, rule: usize, out: &mut Vec<Change>) {
     }
 }
 
-fn each_char(text: &str, rule: usize, out: &mut Vec<Change>, f: impl Fn(Option<char>, char, Option<char>) -> Option<&'static str>) {
+fn each_char(
+    text: &str,
+    rule: usize,
+    out: &mut Vec<Change>,
+    f: impl Fn(Option<char>, char, Option<char>) -> Option<&'static str>,
+) {
     let mut prev = None;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -60,10 +76,15 @@ fn each_char(text: &str, rule: usize, out: &mut Vec<Change>, f: impl Fn(Option<c
 
 /// Control characters other than tab, line feed and carriage return.
 pub(crate) fn control_chars(text: &str, rule: usize, out: &mut Vec<Change>) {
-    if !text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2) {
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2)
+    {
         return;
     }
-    each_char(text, rule, out, |_, c, _| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')).then_some(""));
+    each_char(text, rule, out, |_, c, _| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')).then_some("")
+    });
 }
 
 /// Zero-width characters. Joiners and direction marks go only next to ASCII, so that
@@ -86,7 +107,9 @@ pub(crate) fn nbsp(text: &str, rule: usize, out: &mut Vec<Change>) {
     if text.is_ascii() {
         return;
     }
-    each_char(text, rule, out, |_, c, _| matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}').then_some(" "));
+    each_char(text, rule, out, |_, c, _| {
+        matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}').then_some(" ")
+    });
 }
 
 /// The ASCII form of a fullwidth or CJK punctuation mark.
@@ -133,7 +156,9 @@ enum Side {
 fn side_of(chars: impl Iterator<Item = char>) -> Side {
     // Bounded, so that long runs of punctuation stay linear.
     let mut chars = chars.take(64);
-    match chars.find(|c| !(c.is_whitespace() || c.is_ascii_punctuation() || ascii_form(*c).is_some() || *c == '…' || *c == '—')) {
+    match chars.find(|c| {
+        !(c.is_whitespace() || c.is_ascii_punctuation() || ascii_form(*c).is_some() || *c == '…' || *c == '—')
+    }) {
         None => Side::Edge,
         Some(c) if is_cjk(c) => Side::Cjk,
         Some(c) if c.is_alphanumeric() => Side::Latin,
@@ -177,7 +202,11 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
             let run = line[i..].chars().take_while(|&x| x == c).count();
             let end = i + run * clen;
             if run >= 2 && latin_context(left_of(i), right_of(end)) {
-                out.push(Change::new(offset + i..offset + end, if c == '…' { "..." } else { "—" }, rule));
+                out.push(Change::new(
+                    offset + i..offset + end,
+                    if c == '…' { "..." } else { "—" },
+                    rule,
+                ));
             }
             i = end;
             continue;
@@ -191,14 +220,17 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
         } else if is_open(c) {
             let closer = closer_of(c);
             let reach = (i + clen + BRACKET_REACH).min(line.len());
-            let reach = (reach..=line.len()).find(|&r| line.is_char_boundary(r)).unwrap_or(line.len());
+            let reach = (reach..=line.len())
+                .find(|&r| line.is_char_boundary(r))
+                .unwrap_or(line.len());
             match line[i + clen..reach].find(closer) {
                 Some(off) => {
                     let close_at = i + clen + off;
                     let after = close_at + closer.len_utf8();
                     let (left, right) = (left_of(i), right_of(after));
                     let inner = side_of(line[i + clen..close_at].chars());
-                    let d = latin_context(left, right) || (inner == Side::Latin && left != Side::Cjk && right != Side::Cjk);
+                    let d =
+                        latin_context(left, right) || (inner == Side::Latin && left != Side::Cjk && right != Side::Cjk);
                     decided_closers.push((close_at, d));
                     d
                 }
@@ -216,7 +248,10 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
             }
             rep.push(a);
             let digits_around = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
-            if matches!(a, ',' | '.' | ':' | ';' | '!' | '?' | ')' | ']') && next.is_some_and(|n| n.is_alphanumeric()) && !digits_around {
+            if matches!(a, ',' | '.' | ':' | ';' | '!' | '?' | ')' | ']')
+                && next.is_some_and(|n| n.is_alphanumeric())
+                && !digits_around
+            {
                 rep.push(' ');
             }
             out.push(Change::new(offset + i..offset + i + clen, rep, rule));
@@ -236,7 +271,11 @@ pub(crate) fn space_runs(text: &str, rule: usize, out: &mut Vec<Change>) {
             end += 1;
         }
         // Indentation: only spaces and tabs between the line start and the run.
-        let indentation = b[..start].iter().rev().find(|&&c| c != b' ' && c != b'\t').is_none_or(|&c| c == b'\n');
+        let indentation = b[..start]
+            .iter()
+            .rev()
+            .find(|&&c| c != b' ' && c != b'\t')
+            .is_none_or(|&c| c == b'\n');
         let at_end = end >= b.len() || matches!(b[end], b'\n' | b'\r');
         if !indentation && !at_end {
             out.push(Change::new(start + 1..end, "", rule));
@@ -251,7 +290,11 @@ pub(crate) fn trailing_spaces(text: &str, rule: usize, out: &mut Vec<Change>) {
     let mut line_start = 0;
     while line_start <= b.len() {
         let nl = memchr::memchr(b'\n', &b[line_start..]).map_or(b.len(), |p| line_start + p);
-        let content_end = if nl > line_start && nl < b.len() && b[nl - 1] == b'\r' { nl - 1 } else { nl };
+        let content_end = if nl > line_start && nl < b.len() && b[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
         let mut s = content_end;
         while s > line_start && matches!(b[s - 1], b' ' | b'\t') {
             s -= 1;
@@ -279,13 +322,22 @@ mod tests {
 
     #[test]
     fn table() {
-        let cases: &[(fn(&str, usize, &mut Vec<Change>), &str, &str)] = &[
+        type Transform = fn(&str, usize, &mut Vec<Change>);
+        let cases: &[(Transform, &str, &str)] = &[
             (nfc, "cafe\u{301} 京东", "café 京东"),
             (nfc, "plain ascii", "plain ascii"),
             (control_chars, "a\u{7}b\tc\r\n\u{85}d", "ab\tc\r\nd"),
-            (zero_width, "Jing\u{200B}dong 👨\u{200D}👩 a\u{200D}b", "Jingdong 👨\u{200D}👩 ab"),
+            (
+                zero_width,
+                "Jing\u{200B}dong 👨\u{200D}👩 a\u{200D}b",
+                "Jingdong 👨\u{200D}👩 ab",
+            ),
             (nbsp, "a\u{A0}b\u{202F}c", "a b c"),
-            (fullwidth_punctuation, "Hello，world！Fine：ok", "Hello, world! Fine: ok"),
+            (
+                fullwidth_punctuation,
+                "Hello，world！Fine：ok",
+                "Hello, world! Fine: ok",
+            ),
             (fullwidth_punctuation, "京东，淘宝。", "京东，淘宝。"),
             (fullwidth_punctuation, "JD.com（京东）said", "JD.com (京东) said"),
             (fullwidth_punctuation, "京东（JD）表示", "京东（JD）表示"),

@@ -62,6 +62,10 @@ struct RegexRule {
     context: Context,
 }
 
+/// A variant as the automaton sees it (lower-cased), plus its exact text when it is
+/// case-sensitive.
+type VariantKey = (Box<[u8]>, Option<Box<str>>);
+
 /// The compiled terms stage.
 pub(crate) struct Terms {
     ac: Option<AhoCorasick>,
@@ -79,7 +83,9 @@ thread_local! {
 /// Lower-cases the first letter when the rule asks for sentence case.
 fn capitalized(canonical: &str) -> Option<String> {
     let first = canonical.chars().next()?;
-    first.is_lowercase().then(|| first.to_uppercase().chain(canonical.chars().skip(1)).collect())
+    first
+        .is_lowercase()
+        .then(|| first.to_uppercase().chain(canonical.chars().skip(1)).collect())
 }
 
 impl Terms {
@@ -92,10 +98,16 @@ impl Terms {
         let mut variants: Vec<Variant> = Vec::new();
         let mut literals = Vec::new();
         let mut regexes = Vec::new();
-        let mut owner: HashMap<(Box<[u8]>, bool, Box<str>), usize> = HashMap::new();
+        // Which variant already claims a (lower-cased key, exact text if case-sensitive).
+        let mut owner: HashMap<VariantKey, usize> = HashMap::new();
         for (index, rule) in rules {
             match &rule.kind {
-                RuleKind::Literal { canonical, variants: vs, case_sensitive, sentence_case } => {
+                RuleKind::Literal {
+                    canonical,
+                    variants: vs,
+                    case_sensitive,
+                    sentence_case,
+                } => {
                     let lit = literals.len() as u32;
                     literals.push(Literal {
                         rule: index,
@@ -105,8 +117,8 @@ impl Terms {
                     });
                     for v in vs {
                         let lower: Box<[u8]> = v.to_ascii_lowercase().into_bytes().into();
-                        let exact: Box<str> = if *case_sensitive { v.as_str().into() } else { "".into() };
-                        if let Some(&other) = owner.get(&(lower.clone(), *case_sensitive, exact.clone())) {
+                        let exact: Option<Box<str>> = case_sensitive.then(|| v.as_str().into());
+                        if let Some(&other) = owner.get(&(lower.clone(), exact.clone())) {
                             let o = &literals[variants[other].lit as usize];
                             if o.rule != index {
                                 errors.push(RuleError {
@@ -131,14 +143,27 @@ impl Terms {
                             keys.len() as u32 - 1
                         });
                         let id = variants.len() as u32;
-                        owner.insert((lower, *case_sensitive, exact), id as usize);
-                        variants.push(Variant { text: v.as_str().into(), case_sensitive: *case_sensitive, lit });
+                        owner.insert((lower, exact), id as usize);
+                        variants.push(Variant {
+                            text: v.as_str().into(),
+                            case_sensitive: *case_sensitive,
+                            lit,
+                        });
                         let cands = &mut keys[k as usize].cands;
-                        if *case_sensitive { cands.insert(0, id) } else { cands.push(id) }
+                        if *case_sensitive {
+                            cands.insert(0, id)
+                        } else {
+                            cands.push(id)
+                        }
                     }
                 }
                 RuleKind::Regex { pattern, replace } => {
-                    regexes.push(RegexRule { rule: index, pattern: pattern.clone(), replace: replace.clone(), context: rule.context.clone() });
+                    regexes.push(RegexRule {
+                        rule: index,
+                        pattern: pattern.clone(),
+                        replace: replace.clone(),
+                        context: rule.context.clone(),
+                    });
                 }
                 _ => {}
             }
@@ -151,10 +176,10 @@ impl Terms {
         for (k, bytes) in key_bytes.iter().enumerate() {
             let mut fb = Vec::new();
             for cut in (1..bytes.len()).rev() {
-                if !(is_word(bytes[cut]) && is_word(bytes[cut - 1])) {
-                    if let Some(&p) = key_ids.get(&bytes[..cut]) {
-                        fb.push(p);
-                    }
+                if !(is_word(bytes[cut]) && is_word(bytes[cut - 1]))
+                    && let Some(&p) = key_ids.get(&bytes[..cut])
+                {
+                    fb.push(p);
                 }
             }
             keys[k].fallback = fb;
@@ -162,13 +187,24 @@ impl Terms {
         let ac = if key_bytes.is_empty() {
             None
         } else {
-            let kind = if key_bytes.len() <= DFA_MAX_KEYS { Some(AhoCorasickKind::DFA) } else { None };
-            let built = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(kind).build(&key_bytes);
+            let kind = if key_bytes.len() <= DFA_MAX_KEYS {
+                Some(AhoCorasickKind::DFA)
+            } else {
+                None
+            };
+            let built = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(kind)
+                .build(&key_bytes);
             match built {
                 Ok(ac) => Some(ac),
                 Err(e) => {
                     return Err(vec![RuleError {
-                        location: crate::error::Location { path: "<terms>".into(), line: 1, column: 1 },
+                        location: crate::error::Location {
+                            path: "<terms>".into(),
+                            line: 1,
+                            column: 1,
+                        },
                         message: format!("cannot build the term automaton: {e}"),
                     }]);
                 }
@@ -179,7 +215,14 @@ impl Terms {
         } else {
             None
         };
-        Ok(Terms { ac, keys, variants, literals, regexes, regex_set })
+        Ok(Terms {
+            ac,
+            keys,
+            variants,
+            literals,
+            regexes,
+            regex_set,
+        })
     }
 
     /// Whether the stage has anything to do.
@@ -235,7 +278,9 @@ impl Terms {
         let mut pos = 0;
         let mut lines = Lines::new(text);
         while pos < hay.len() {
-            let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else { break };
+            let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+                break;
+            };
             let s = m.start();
             let k = m.pattern().as_usize();
             if self.keys[k].left_word && s > 0 && is_word(hay[s - 1]) {
@@ -262,24 +307,26 @@ impl Terms {
     /// The variant that applies at `s`, trying the matched key and then its prefixes.
     fn accept(&self, text: &str, hay: &[u8], s: usize, k: usize, lines: &mut Lines) -> Option<(usize, usize)> {
         let key = &self.keys[k];
-        std::iter::once(k as u32).chain(key.fallback.iter().copied()).find_map(|kk| {
-            let key = &self.keys[kk as usize];
-            let e = s + key.len;
-            if key.right_word && e < hay.len() && is_word(hay[e]) {
-                return None;
-            }
-            key.cands.iter().find_map(|&v| {
-                let var = &self.variants[v as usize];
-                if var.case_sensitive && text.as_bytes()[s..e] != *var.text.as_bytes() {
+        std::iter::once(k as u32)
+            .chain(key.fallback.iter().copied())
+            .find_map(|kk| {
+                let key = &self.keys[kk as usize];
+                let e = s + key.len;
+                if key.right_word && e < hay.len() && is_word(hay[e]) {
                     return None;
                 }
-                let lit = &self.literals[var.lit as usize];
-                if !lit.context.is_empty() && !lines.allows(&lit.context, s, e) {
-                    return None;
-                }
-                Some((v as usize, e))
+                key.cands.iter().find_map(|&v| {
+                    let var = &self.variants[v as usize];
+                    if var.case_sensitive && text.as_bytes()[s..e] != *var.text.as_bytes() {
+                        return None;
+                    }
+                    let lit = &self.literals[var.lit as usize];
+                    if !lit.context.is_empty() && !lines.allows(&lit.context, s, e) {
+                        return None;
+                    }
+                    Some((v as usize, e))
+                })
             })
-        })
     }
 }
 
@@ -319,7 +366,7 @@ fn sentence_start(text: &str, s: usize) -> bool {
 mod tests {
     use super::*;
     use crate::edit::apply;
-    use crate::rules::{Stage, Context};
+    use crate::rules::{Context, Stage};
     use std::sync::Arc;
 
     fn lit(id: &str, canonical: &str, variants: &[&str], cs: bool) -> Rule {
@@ -335,7 +382,11 @@ mod tests {
             },
             context: Context::default(),
             examples: vec![],
-            location: crate::error::Location { path: "t".into(), line: 1, column: 1 },
+            location: crate::error::Location {
+                path: "t".into(),
+                line: 1,
+                column: 1,
+            },
         }
     }
 
@@ -358,9 +409,15 @@ mod tests {
         let cases = [
             ("Jingdong mall and jingdong MALL", "JD.com and JD.com"),
             ("Jingdong malls", "JD.com malls"),
-            ("Jingdongs xJingdong Jingdong2 (Jingdong)", "Jingdongs xJingdong Jingdong2 (JD.com)"),
+            (
+                "Jingdongs xJingdong Jingdong2 (Jingdong)",
+                "Jingdongs xJingdong Jingdong2 (JD.com)",
+            ),
             ("Jingdong Logistics won", "JD Logistics won"),
-            ("Electricity supplier rose. electricity supplier", "E-commerce rose. E-commerce"),
+            (
+                "Electricity supplier rose. electricity supplier",
+                "E-commerce rose. E-commerce",
+            ),
             ("the electricity supplier", "the e-commerce"),
             ("Tiktok and TikTok", "Douyin and TikTok"),
             ("京东商城 and a京东", "JD.com商城 and aJD.com"),

@@ -24,7 +24,10 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
         // are decided by looking across white space only, so long lines stay linear.
         let back = b[..q].iter().rev().position(|&c| !matches!(c, b' ' | b'\t' | b'\r'));
         let at_line_start = back.is_none_or(|n| b[q - n - 1] == b'\n');
-        let rest_blank = b[q..].iter().find(|&&c| !matches!(c, b' ' | b'\t' | b'\r')).is_none_or(|&c| c == b'\n');
+        let rest_blank = b[q..]
+            .iter()
+            .find(|&&c| !matches!(c, b' ' | b'\t' | b'\r'))
+            .is_none_or(|&c| c == b'\n');
         if !at_line_start {
             continue;
         }
@@ -37,7 +40,11 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
         }
         // Extend backwards over blank lines (each test looks across white space only).
         while start > 0 {
-            let ws = b[..start - 1].iter().rev().take_while(|&&c| matches!(c, b' ' | b'\t' | b'\r')).count();
+            let ws = b[..start - 1]
+                .iter()
+                .rev()
+                .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\r'))
+                .count();
             let ps = start - 1 - ws;
             if ps == 0 || b[ps - 1] == b'\n' {
                 start = ps;
@@ -48,7 +55,11 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
         // Extend forwards over blank lines.
         while end < b.len() {
             let le = line_end(b, end);
-            let content = if b[le - 1] == b'\n' { &b[end..le - 1] } else { &b[end..le] };
+            let content = if b[le - 1] == b'\n' {
+                &b[end..le - 1]
+            } else {
+                &b[end..le]
+            };
             if is_blank(content) {
                 end = le;
             } else {
@@ -93,7 +104,12 @@ pub(crate) fn seam_spaces(text: &str, seams: &[usize], rule: usize, out: &mut Ve
             continue;
         }
         // Only inside a line: something other than spaces before the seam.
-        if b[..q].iter().rev().find(|&&c| c != b' ' && c != b'\t').is_none_or(|&c| c == b'\n') {
+        if b[..q]
+            .iter()
+            .rev()
+            .find(|&&c| c != b' ' && c != b'\t')
+            .is_none_or(|&c| c == b'\n')
+        {
             continue;
         }
         match b[q] {

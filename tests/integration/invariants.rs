@@ -7,25 +7,123 @@ use crate::util::{pipeline, shared_seeds};
 
 /// Pieces of text that resemble scraped MT articles, artifacts included.
 const PIECES: &[&str] = &[
-    "Jingdong", "Jingdong mall", "jingdong Mall", "caifutong", "electricity supplier", "Ali", "Alibaba",
-    "two-dimensional code", "WeChat public number", "WeChat circles of friends", "small programs", "Tiktok",
-    "Leave a Reply", "首页 News 正文", "您需要登录后才可以回帖 登录 | 立即注册", "Home > News > x", "Click to register",
-    "京东", "商城", "微信", "，", "。", "（", "）", "……", "——", "：", "\u{200B}", "\u{A0}", "\u{3000}", "\u{FEFF}",
-    "e\u{301}", " ", "  ", "\t", "\n", "\r\n", "\n\n\n", ".", ",", "\"", "“", "”", "'s", "!", "?", "(", ")",
-    "the", "said", "market", "JD.com", "e-commerce", "Co., Ltd.", "Beijing", "nail", "hungry", "money paid through",
-    "1", "2023", "x", "\u{7}", "•", "  • 粉丝", ",", "PREVIOUS NEXT", "recommend", "●", "#",
+    "Jingdong",
+    "Jingdong mall",
+    "jingdong Mall",
+    "caifutong",
+    "electricity supplier",
+    "Ali",
+    "Alibaba",
+    "two-dimensional code",
+    "WeChat public number",
+    "WeChat circles of friends",
+    "small programs",
+    "Tiktok",
+    "Leave a Reply",
+    "首页 News 正文",
+    "您需要登录后才可以回帖 登录 | 立即注册",
+    "Home > News > x",
+    "Click to register",
+    "京东",
+    "商城",
+    "微信",
+    "，",
+    "。",
+    "（",
+    "）",
+    "……",
+    "——",
+    "：",
+    "\u{200B}",
+    "\u{A0}",
+    "\u{3000}",
+    "\u{FEFF}",
+    "e\u{301}",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\n\n\n",
+    ".",
+    ",",
+    "\"",
+    "“",
+    "”",
+    "'s",
+    "!",
+    "?",
+    "(",
+    ")",
+    "the",
+    "said",
+    "market",
+    "JD.com",
+    "e-commerce",
+    "Co., Ltd.",
+    "Beijing",
+    "nail",
+    "hungry",
+    "money paid through",
+    "1",
+    "2023",
+    "x",
+    "\u{7}",
+    "•",
+    "  • 粉丝",
+    ",",
+    "PREVIOUS NEXT",
+    "recommend",
+    "●",
+    "#",
 ];
 
 /// Words, CJK and punctuation with ordinary spacing: no rule should touch it.
 const PLAIN: &[&str] = &[
-    "the", "company", "said", "on", "Monday", "that", "sales", "rose", "by", "12%", "in", "March", "JD.com",
-    "Tencent", "Alibaba", "Taobao", "WeChat", "Pay", "e-commerce", "QR", "code", "京东", "淘宝", "微信支付", "platform",
-    "users", "can", "pay", "with", "and", "merchants", "(Reuters)", "\"fast\"", "it's", "2,000", "yuan",
+    "the",
+    "company",
+    "said",
+    "on",
+    "Monday",
+    "that",
+    "sales",
+    "rose",
+    "by",
+    "12%",
+    "in",
+    "March",
+    "JD.com",
+    "Tencent",
+    "Alibaba",
+    "Taobao",
+    "WeChat",
+    "Pay",
+    "e-commerce",
+    "QR",
+    "code",
+    "京东",
+    "淘宝",
+    "微信支付",
+    "platform",
+    "users",
+    "can",
+    "pay",
+    "with",
+    "and",
+    "merchants",
+    "(Reuters)",
+    "\"fast\"",
+    "it's",
+    "2,000",
+    "yuan",
 ];
 
 fn messy_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop_oneof![4 => prop::sample::select(PIECES).prop_map(str::to_string), 1 => "[a-zA-Z ]{0,6}"], 0..60)
-        .prop_map(|v| v.concat())
+    prop::collection::vec(
+        prop_oneof![4 => prop::sample::select(PIECES).prop_map(str::to_string), 1 => "[a-zA-Z ]{0,6}"],
+        0..60,
+    )
+    .prop_map(|v| v.concat())
 }
 
 fn plain_text() -> impl Strategy<Value = String> {
@@ -34,7 +132,10 @@ fn plain_text() -> impl Strategy<Value = String> {
         s.push('.');
         s
     });
-    (prop::collection::vec(sentence, 0..12), prop::sample::select(&["\n", "\r\n", "\n\n"][..]))
+    (
+        prop::collection::vec(sentence, 0..12),
+        prop::sample::select(&["\n", "\r\n", "\n\n"][..]),
+    )
         .prop_map(|(ss, sep)| ss.join(sep))
 }
 
@@ -68,7 +169,9 @@ fn assert_traceable(original: &str) {
             assert!(out.starts_with(seg), "untouched start {seg:?} changed in {out:?}");
             pos = seg.len();
         } else {
-            let found = out[pos..].find(seg).unwrap_or_else(|| panic!("untouched text {seg:?} lost from {out:?}; edits {:?}", cleaned.edits));
+            let found = out[pos..]
+                .find(seg)
+                .unwrap_or_else(|| panic!("untouched text {seg:?} lost from {out:?}; edits {:?}", cleaned.edits));
             pos += found + seg.len();
         }
     }
@@ -84,7 +187,11 @@ fn assert_traceable(original: &str) {
 fn assert_idempotent(text: &str) {
     let once = pipeline().clean(text).text.into_owned();
     let twice = pipeline().clean(&once);
-    assert_eq!(twice.text, once, "second pass changed the text; edits: {:?}", twice.edits);
+    assert_eq!(
+        twice.text, once,
+        "second pass changed the text; edits: {:?}",
+        twice.edits
+    );
 }
 
 proptest! {
@@ -121,7 +228,10 @@ proptest! {
 }
 
 fn text_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    let mut v: Vec<_> = walk(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
     v.sort();
     v
 }
@@ -146,7 +256,9 @@ fn fixtures_examples_and_samples_are_idempotent_and_traceable() {
     assert!(files.len() >= 5);
     for f in files {
         let bytes = std::fs::read(&f).unwrap();
-        let doc = pipeline().clean_bytes(&bytes, None).unwrap_or_else(|e| panic!("{}: {e:?}", f.display()));
+        let doc = pipeline()
+            .clean_bytes(&bytes, None)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", f.display()));
         assert_idempotent(doc.cleaned());
         assert_traceable(&doc.original);
     }

@@ -11,12 +11,21 @@ fn malformed_packs_fail_before_any_text_is_touched() {
         "[pack]\nstage = \"terms\"\n\n[[rule]]\nid = \"x\"\ndescription = \"d\"\npattern = '(?i)nail('\nreplace = \"DingTalk\"\n",
     );
     t.write("bad/b.toml", "[pack]\nstage = \"terms\"\n[[rule]]\nid = \"jd-com\"\ndescription = \"dup\"\ncanonical = \"JD\"\nvariants = [\"JDD\"]\n");
-    t.write("bad/c.toml", "[pack]\nstage = \"boilerplate\"\n[[rule]]\nid = \"y\"\ndescription = \"d\"\nline = \"^x$\"\ncolour = 1\n");
-    let o = t.cmd(&["clean", "in", "--in-place", "--rules", "bad"]).output().unwrap();
+    t.write(
+        "bad/c.toml",
+        "[pack]\nstage = \"boilerplate\"\n[[rule]]\nid = \"y\"\ndescription = \"d\"\nline = \"^x$\"\ncolour = 1\n",
+    );
+    let o = t
+        .cmd(&["clean", "in", "--in-place", "--rules", "bad"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("bad/a.toml:7:11: invalid regex `(?i)nail(`"), "{err}");
-    assert!(err.contains("bad/b.toml:3:1: duplicate rule id `jd-com` (first defined at rules/terms/"), "{err}");
+    assert!(
+        err.contains("bad/b.toml:3:1: duplicate rule id `jd-com` (first defined at rules/terms/"),
+        "{err}"
+    );
     assert!(err.contains("bad/c.toml:7:1: unknown field `colour`"), "{err}");
     assert!(err.contains("nothing was cleaned"));
     assert_eq!(std::fs::read_to_string(input).unwrap(), "Jingdong mall\n");
@@ -26,30 +35,59 @@ fn malformed_packs_fail_before_any_text_is_touched() {
 fn non_idempotent_rule_sets_are_rejected() {
     let t = TestDir::new();
     t.write("loop.toml", "[pack]\nstage = \"terms\"\n[[rule]]\nid = \"loop\"\ndescription = \"d\"\ncanonical = \"Alipay Wallet\"\nvariants = [\"wallet\"]\n");
-    let o = t.cmd(&["clean", "-", "--rules", "loop.toml"]).write_stdin("x").output().unwrap();
+    let o = t
+        .cmd(&["clean", "-", "--rules", "loop.toml"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("loop.toml:3:1: canonical term `Alipay Wallet` of rule `loop` would be rewritten by rule `loop`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("loop.toml:3:1: canonical term `Alipay Wallet` of rule `loop` would be rewritten by rule `loop`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn disable_and_no_default_rules() {
     let t = TestDir::new();
-    let o = t.cmd(&["clean", "-", "-q", "--disable", "jd-com"]).write_stdin("Jingdong mall and caifutong").output().unwrap();
+    let o = t
+        .cmd(&["clean", "-", "-q", "--disable", "jd-com"])
+        .write_stdin("Jingdong mall and caifutong")
+        .output()
+        .unwrap();
     assert_eq!(stdout(&o), "Jingdong mall and Tenpay");
-    let o = t.cmd(&["clean", "-", "-q", "--disable", "no-such-rule"]).write_stdin("x").output().unwrap();
+    let o = t
+        .cmd(&["clean", "-", "-q", "--disable", "no-such-rule"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--disable no-such-rule: no loaded rule has this id"));
     t.write("words.tsv", "# my list\nfoo bar\tFooBar\nbaz\tBAZ\n");
-    let o = t.cmd(&["clean", "-", "-q", "--no-default-rules", "--rules", "words.tsv"]).write_stdin("Foo Bar, jingdong mall. baz").output().unwrap();
+    let o = t
+        .cmd(&["clean", "-", "-q", "--no-default-rules", "--rules", "words.tsv"])
+        .write_stdin("Foo Bar, jingdong mall. baz")
+        .output()
+        .unwrap();
     assert_eq!(stdout(&o), "FooBar, jingdong mall. BAZ");
 }
 
 #[test]
 fn stages_flag_limits_the_pipeline() {
     let t = TestDir::new();
-    let o = t.cmd(&["clean", "-", "-q", "--stages", "terms"]).write_stdin("Jingdong mall，ok\n\nLeave a Reply\n").output().unwrap();
+    let o = t
+        .cmd(&["clean", "-", "-q", "--stages", "terms"])
+        .write_stdin("Jingdong mall，ok\n\nLeave a Reply\n")
+        .output()
+        .unwrap();
     assert_eq!(stdout(&o), "JD.com，ok\n\nLeave a Reply\n");
-    let o = t.cmd(&["clean", "-", "--stages", "words"]).write_stdin("x").output().unwrap();
+    let o = t
+        .cmd(&["clean", "-", "--stages", "words"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -60,7 +98,11 @@ fn builtin_rule_examples_pass() {
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).ends_with(" passed, 0 failed\n"));
     let failures = copydesk::rules::run_examples(crate::util::pipeline().rules());
-    assert!(failures.is_empty(), "{}", failures.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n\n")
+    );
 }
 
 #[test]

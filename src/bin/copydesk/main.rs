@@ -29,7 +29,10 @@ fn pipeline(args: &RuleArgs) -> Result<Pipeline, String> {
     if !args.stages.is_empty() {
         let mut stages = Vec::new();
         for s in &args.stages {
-            stages.push(Stage::from_name(s.trim()).ok_or_else(|| format!("unknown stage `{s}` (normalize, boilerplate, terms, tidy)"))?);
+            stages.push(
+                Stage::from_name(s.trim())
+                    .ok_or_else(|| format!("unknown stage `{s}` (normalize, boilerplate, terms, tidy)"))?,
+            );
         }
         loader = loader.stages(stages);
     }

@@ -74,7 +74,14 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
 impl Run<'_> {
     fn process(&self, input: &Input) -> FileResult {
         let name = input.display_name();
-        let mut res = FileResult { outcome: Outcome::Unchanged, bytes: 0, by_stage: [0; 4], diff: String::new(), stdout: None, report: String::new() };
+        let mut res = FileResult {
+            outcome: Outcome::Unchanged,
+            bytes: 0,
+            by_stage: [0; 4],
+            diff: String::new(),
+            stdout: None,
+            report: String::new(),
+        };
         let bytes = match read_input(input) {
             Ok(b) => b,
             Err(e) => {
@@ -120,9 +127,15 @@ impl Run<'_> {
             }
             (Sink::Out(dir), Input::File { path, rel }) => {
                 let target = dir.join(rel);
-                let same = std::fs::canonicalize(&target).ok().is_some_and(|t| std::fs::canonicalize(path).ok() == Some(t));
+                let same = std::fs::canonicalize(&target)
+                    .ok()
+                    .is_some_and(|t| std::fs::canonicalize(path).ok() == Some(t));
                 if same {
-                    if doc.changed() { replace_atomically(&target, &out_bytes()) } else { Ok(()) }
+                    if doc.changed() {
+                        replace_atomically(&target, &out_bytes())
+                    } else {
+                        Ok(())
+                    }
                 } else if doc.needs_rewrite() {
                     write_output(&target, &out_bytes())
                 } else {
@@ -130,7 +143,11 @@ impl Run<'_> {
                 }
             }
             (Sink::InPlace, Input::File { path, .. }) => {
-                if doc.changed() { replace_atomically(path, &out_bytes()) } else { Ok(()) }
+                if doc.changed() {
+                    replace_atomically(path, &out_bytes())
+                } else {
+                    Ok(())
+                }
             }
         };
         res.outcome = match written {
@@ -156,21 +173,35 @@ fn report_lines(name: &str, doc: &Document) -> String {
     s
 }
 
-fn setup(input: &InputArgs) -> Result<(Vec<Input>, Vec<String>, Option<&'static encoding_rs::Encoding>), String> {
+/// The documents to clean, what went wrong finding them, and the forced encoding.
+struct Inputs {
+    list: Vec<Input>,
+    problems: Vec<String>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+fn setup(input: &InputArgs) -> Result<Inputs, String> {
     if let Some(n) = input.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| e.to_string())?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())?;
     }
     let encoding = match &input.encoding {
         None => None,
         Some(label) => Some(encoding_for_label(label).ok_or_else(|| format!("unknown encoding `{label}`"))?),
     };
-    let globs: Vec<String> = if input.globs.is_empty() { DEFAULT_GLOBS.map(String::from).to_vec() } else { input.globs.clone() };
+    let globs: Vec<String> = if input.globs.is_empty() {
+        DEFAULT_GLOBS.map(String::from).to_vec()
+    } else {
+        input.globs.clone()
+    };
     let globs = glob_set(&globs).map_err(|e| format!("invalid --glob: {e}"))?;
     let (inputs, problems) = collect(&input.paths, &globs);
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
         return Err("`-` (standard input) can be given only once".into());
     }
-    Ok((inputs, problems, encoding))
+    Ok(Inputs { list: inputs, problems, encoding })
 }
 
 struct Summary {
@@ -182,10 +213,23 @@ struct Summary {
     by_stage: [usize; 4],
 }
 
-fn execute(run: &Run, inputs: &[Input], problems: Vec<String>, quiet: bool, report: Option<&Path>) -> io::Result<Summary> {
+fn execute(
+    run: &Run,
+    inputs: &[Input],
+    problems: Vec<String>,
+    quiet: bool,
+    report: Option<&Path>,
+) -> io::Result<Summary> {
     let started = Instant::now();
     let results: Vec<FileResult> = inputs.par_iter().map(|i| run.process(i)).collect();
-    let mut s = Summary { docs: 0, changed: 0, skipped: 0, failed: problems.len(), bytes: 0, by_stage: [0; 4] };
+    let mut s = Summary {
+        docs: 0,
+        changed: 0,
+        skipped: 0,
+        failed: problems.len(),
+        bytes: 0,
+        by_stage: [0; 4],
+    };
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
     for p in &problems {
@@ -223,7 +267,11 @@ fn execute(run: &Run, inputs: &[Input], problems: Vec<String>, quiet: bool, repo
     }
     if !quiet {
         let secs = started.elapsed().as_secs_f64();
-        let stages: Vec<String> = Stage::ALL.iter().zip(s.by_stage).map(|(st, n)| format!("{st} {n}")).collect();
+        let stages: Vec<String> = Stage::ALL
+            .iter()
+            .zip(s.by_stage)
+            .map(|(st, n)| format!("{st} {n}"))
+            .collect();
         writeln!(
             stderr,
             "copydesk: {} documents, {} changed, {} skipped, {} failed; edits: {}; {:.1} MB in {:.2} s ({:.1} MB/s)",
@@ -241,7 +289,7 @@ fn execute(run: &Run, inputs: &[Input], problems: Vec<String>, quiet: bool, repo
 }
 
 pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
-    let (inputs, problems, encoding) = match setup(&a.input) {
+    let Inputs { list: inputs, problems, encoding } = match setup(&a.input) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("copydesk: {msg}");
@@ -252,7 +300,11 @@ pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
         (Some(dir), _) => Sink::Out(dir),
         (None, true) => Sink::InPlace,
         (None, false) => {
-            if inputs.len() + problems.len() > 1 || inputs.iter().any(|i| matches!(i, Input::File { .. }) && a.input.paths.iter().any(|p| p.is_dir())) {
+            if inputs.len() + problems.len() > 1
+                || inputs
+                    .iter()
+                    .any(|i| matches!(i, Input::File { .. }) && a.input.paths.iter().any(|p| p.is_dir()))
+            {
                 eprintln!("copydesk: several inputs: choose --out DIR or --in-place (standard output takes one input)");
                 return Ok(2);
             }
@@ -263,22 +315,46 @@ pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
         eprintln!("copydesk: --in-place cannot replace standard input");
         return Ok(2);
     }
-    let color = if use_color(a.color) && matches!(sink, Sink::Out(_) | Sink::InPlace) { Color::Always } else { Color::Never };
-    let run = Run { pipeline, encoding, sink, diff: a.diff.then_some(color), report: a.report.is_some() };
+    let color = if use_color(a.color) && matches!(sink, Sink::Out(_) | Sink::InPlace) {
+        Color::Always
+    } else {
+        Color::Never
+    };
+    let run = Run {
+        pipeline,
+        encoding,
+        sink,
+        diff: a.diff.then_some(color),
+        report: a.report.is_some(),
+    };
     let s = execute(&run, &inputs, problems, a.input.quiet, a.report.as_deref())?;
     Ok(if s.failed > 0 { 1 } else { 0 })
 }
 
 pub fn diff(pipeline: &Pipeline, a: &DiffArgs) -> io::Result<u8> {
-    let (inputs, problems, encoding) = match setup(&a.input) {
+    let Inputs { list: inputs, problems, encoding } = match setup(&a.input) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("copydesk: {msg}");
             return Ok(2);
         }
     };
-    let color = if use_color(a.color) { Color::Always } else { Color::Never };
-    let run = Run { pipeline, encoding, sink: Sink::None, diff: Some(color), report: false };
+    let color = if use_color(a.color) {
+        Color::Always
+    } else {
+        Color::Never
+    };
+    let run = Run {
+        pipeline,
+        encoding,
+        sink: Sink::None,
+        diff: Some(color),
+        report: false,
+    };
     let s = execute(&run, &inputs, problems, a.input.quiet, None)?;
-    Ok(if s.failed > 0 || (a.check && s.changed > 0) { 1 } else { 0 })
+    Ok(if s.failed > 0 || (a.check && s.changed > 0) {
+        1
+    } else {
+        0
+    })
 }
