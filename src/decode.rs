@@ -35,14 +35,16 @@ impl Decoding {
 }
 
 /// Why bytes could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// A NUL byte at this offset: the file is binary.
+    #[error("binary data (NUL byte at offset {offset})")]
     Binary {
         /// Offset of the first NUL byte.
         offset: usize,
     },
     /// Invalid bytes for `encoding` at `offset`.
+    #[error("invalid {} at byte {offset}", encoding.name())]
     Invalid {
         /// The encoding that failed.
         encoding: &'static Encoding,

@@ -1,11 +1,10 @@
 //! Errors of the library: every one names where it happened.
 //!
 //! Rule errors carry a [`Location`] (file, line, column) so that a malformed pack is
-//! reported like a compiler error; document errors carry the path and, for undecodable
-//! input, the byte offset.
+//! reported like a compiler error. Decoding errors are [`crate::decode::DecodeError`],
+//! with the byte offset; the command line adds the path, line and column.
 
 use std::fmt;
-use std::path::PathBuf;
 
 /// A place in a file: 1-based line and column (in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,51 +78,6 @@ impl fmt::Display for RuleErrors {
 }
 
 impl std::error::Error for RuleErrors {}
-
-/// Why a document could not be cleaned.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum DocumentError {
-    /// The bytes are not valid in the encoding that was used or detected.
-    #[error(
-        "{path}: invalid {encoding} at byte {offset} (line {line}, column {column}); use --encoding to choose another encoding"
-    )]
-    Undecodable {
-        /// The document.
-        path: PathBuf,
-        /// The encoding that failed.
-        encoding: &'static str,
-        /// Byte offset of the first invalid sequence.
-        offset: usize,
-        /// 1-based line of that offset.
-        line: usize,
-        /// 1-based column (in bytes) of that offset.
-        column: usize,
-    },
-    /// The file looks binary (it contains NUL bytes).
-    #[error("{path}: binary file (NUL byte at offset {offset}), skipped")]
-    Binary {
-        /// The document.
-        path: PathBuf,
-        /// Offset of the first NUL byte.
-        offset: usize,
-    },
-    /// Reading or writing failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-}
-
-impl DocumentError {
-    /// True for a document that was skipped on purpose (binary), not a failure.
-    pub fn is_skip(&self) -> bool {
-        matches!(self, DocumentError::Binary { .. })
-    }
-}
 
 #[cfg(test)]
 mod tests {

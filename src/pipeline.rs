@@ -103,24 +103,36 @@ impl Pipeline {
         Ok(pipeline)
     }
 
-    /// A canonical term that the rules would change again breaks idempotence.
+    /// A canonical term that the rules would change again breaks idempotence. All of
+    /// them are checked in one run: each alone on a line and inside a sentence.
     fn check_canonical_terms(&self) -> Result<(), RuleErrors> {
-        let mut errors = Vec::new();
-        for r in &self.rules {
+        let mut probe = String::new();
+        let mut owners: Vec<(usize, usize)> = Vec::new(); // (line start, rule index)
+        for (i, r) in self.rules.iter().enumerate() {
             if let RuleKind::Literal { canonical, .. } = &r.kind {
-                for probe in [canonical.clone(), format!("The {canonical} said.")] {
-                    let out = self.clean(&probe);
-                    if let Some(e) = out.edits.iter().find(|e| e.stage == Stage::Terms) {
-                        errors.push(RuleError {
-                            location: r.location.clone(),
-                            message: format!(
-                                "canonical term `{canonical}` of rule `{}` would be rewritten by rule `{}` (`{}` -> `{}`): cleaning would not be idempotent",
-                                r.id, e.rule, e.before, e.after
-                            ),
-                        });
-                        break;
-                    }
+                for line in [canonical.clone(), format!("The {canonical} said.")] {
+                    owners.push((probe.len(), i));
+                    probe.push_str(&line);
+                    probe.push('\n');
                 }
+            }
+        }
+        let out = self.clean(&probe);
+        let mut errors: Vec<RuleError> = Vec::new();
+        let mut reported = std::collections::HashSet::new();
+        for e in out.edits.iter().filter(|e| e.stage == Stage::Terms) {
+            let line = owners.partition_point(|&(start, _)| start <= e.original.start) - 1;
+            let r = &self.rules[owners[line].1];
+            if let RuleKind::Literal { canonical, .. } = &r.kind
+                && reported.insert(owners[line].1)
+            {
+                errors.push(RuleError {
+                    location: r.location.clone(),
+                    message: format!(
+                        "canonical term `{canonical}` of rule `{}` would be rewritten by rule `{}` (`{}` -> `{}`): cleaning would not be idempotent",
+                        r.id, e.rule, e.before, e.after
+                    ),
+                });
             }
         }
         if errors.is_empty() {

@@ -69,7 +69,7 @@ pub fn collect(paths: &[PathBuf], globs: &GlobSet) -> (Vec<Input>, Vec<String>) 
                     Err(e) => problems.push(format!("{}: {e}", p.display())),
                 }
             }
-            found.sort_by_key(Input::display_name);
+            found.sort_by_cached_key(Input::display_name);
             inputs.extend(found);
         } else if p.is_file() {
             let rel = p.file_name().map(PathBuf::from).unwrap_or_else(|| p.clone());

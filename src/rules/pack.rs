@@ -67,12 +67,36 @@ struct RawExample {
 struct Diag<'a> {
     path: &'a str,
     source: &'a str,
+    /// Byte offset of each line start, for locations in O(log n).
+    line_starts: Vec<usize>,
     errors: Vec<RuleError>,
 }
 
-impl Diag<'_> {
+impl<'a> Diag<'a> {
+    fn new(path: &'a str, source: &'a str) -> Diag<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
+        Diag {
+            path,
+            source,
+            line_starts,
+            errors: Vec::new(),
+        }
+    }
+
     fn loc(&self, span: &Range<usize>) -> Location {
-        Location::at(self.path, self.source, span.start)
+        let offset = span.start.min(self.source.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let mut end = offset;
+        while !self.source.is_char_boundary(end) {
+            end -= 1;
+        }
+        Location {
+            path: self.path.to_string(),
+            line,
+            column: self.source[start..end].chars().count() + 1,
+        }
     }
 
     fn err(&mut self, span: &Range<usize>, message: impl Into<String>) {
@@ -114,11 +138,7 @@ pub(crate) fn valid_id(id: &str) -> bool {
 
 /// Parses a TOML pack. Returns the rules, or every error found.
 pub(crate) fn parse_pack(path: &str, source: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
-    let mut d = Diag {
-        path,
-        source,
-        errors: Vec::new(),
-    };
+    let mut d = Diag::new(path, source);
     let raw: RawPack = match toml::from_str(source) {
         Ok(raw) => raw,
         Err(e) => {
@@ -395,15 +415,18 @@ pub(crate) fn parse_tsv(path: &str, source: &str) -> Result<Vec<Rule>, Vec<RuleE
         .collect();
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    let mut offset = 0;
     for (n, raw_line) in source.split_inclusive('\n').enumerate() {
-        let line_start = offset;
-        offset += raw_line.len();
         let line = raw_line.trim_end_matches(['\n', '\r']);
-        if line.trim().is_empty() || line.starts_with('#') {
+        // A line without a tab that starts with `#` is a comment; with a tab, `#` can
+        // start a variant ("#micro-blog#").
+        if line.trim().is_empty() || (line.starts_with('#') && !line.contains('\t')) {
             continue;
         }
-        let location = Location::at(path, source, line_start);
+        let location = Location {
+            path: path.to_string(),
+            line: n + 1,
+            column: 1,
+        };
         let Some((variant, canonical)) = line.split_once('\t') else {
             errors.push(RuleError {
                 location,

@@ -264,6 +264,9 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
 pub(crate) fn space_runs(text: &str, rule: usize, out: &mut Vec<Change>) {
     let b = text.as_bytes();
     let mut from = 0;
+    // Whether the previous run was indentation, and where it ended: a run that follows
+    // it across spaces and tabs only is indentation too (no rescanning: linear time).
+    let mut prev: Option<(usize, bool)> = None;
     while let Some(off) = memchr::memmem::find(&b[from..], b"  ") {
         let start = from + off;
         let mut end = start + 2;
@@ -271,11 +274,15 @@ pub(crate) fn space_runs(text: &str, rule: usize, out: &mut Vec<Change>) {
             end += 1;
         }
         // Indentation: only spaces and tabs between the line start and the run.
-        let indentation = b[..start]
-            .iter()
-            .rev()
-            .find(|&&c| c != b' ' && c != b'\t')
-            .is_none_or(|&c| c == b'\n');
+        let indentation = match prev {
+            Some((prev_end, was)) if b[prev_end..start].iter().all(|&c| c == b' ' || c == b'\t') => was,
+            _ => b[..start]
+                .iter()
+                .rev()
+                .find(|&&c| c != b' ' && c != b'\t')
+                .is_none_or(|&c| c == b'\n'),
+        };
+        prev = Some((end, indentation));
         let at_end = end >= b.len() || matches!(b[end], b'\n' | b'\r');
         if !indentation && !at_end {
             out.push(Change::new(start + 1..end, "", rule));

@@ -33,8 +33,6 @@ fn is_word(b: u8) -> bool {
 /// A distinct (lower-cased) variant: one pattern of the automaton.
 struct Key {
     len: usize,
-    left_word: bool,
-    right_word: bool,
     /// Variants with this key, case-sensitive ones first.
     cands: Vec<u32>,
     /// Keys that are prefixes of this one and could end at a word boundary inside it,
@@ -134,8 +132,6 @@ impl Terms {
                         let k = *key_ids.entry(lower.clone()).or_insert_with(|| {
                             keys.push(Key {
                                 len: lower.len(),
-                                left_word: is_word(lower[0]),
-                                right_word: is_word(lower[lower.len() - 1]),
                                 cands: Vec::new(),
                                 fallback: Vec::new(),
                             });
@@ -171,12 +167,12 @@ impl Terms {
         if !errors.is_empty() {
             return Err(errors);
         }
-        // Prefix keys that could end inside a longer key: where the longer key has a
-        // non-word byte right after the prefix, or the prefix itself ends in one.
+        // Prefix keys that could apply inside a longer key: those followed, inside it, by
+        // a byte that is not an ASCII letter or digit (a word boundary).
         for (k, bytes) in key_bytes.iter().enumerate() {
             let mut fb = Vec::new();
             for cut in (1..bytes.len()).rev() {
-                if !(is_word(bytes[cut]) && is_word(bytes[cut - 1]))
+                if !is_word(bytes[cut])
                     && let Some(&p) = key_ids.get(&bytes[..cut])
                 {
                     fb.push(p);
@@ -283,7 +279,7 @@ impl Terms {
             };
             let s = m.start();
             let k = m.pattern().as_usize();
-            if self.keys[k].left_word && s > 0 && is_word(hay[s - 1]) {
+            if s > 0 && is_word(hay[s - 1]) {
                 pos = skip(hay, s);
                 continue;
             }
@@ -312,7 +308,7 @@ impl Terms {
             .find_map(|kk| {
                 let key = &self.keys[kk as usize];
                 let e = s + key.len;
-                if key.right_word && e < hay.len() && is_word(hay[e]) {
+                if e < hay.len() && is_word(hay[e]) {
                     return None;
                 }
                 key.cands.iter().find_map(|&v| {
@@ -420,7 +416,7 @@ mod tests {
             ),
             ("the electricity supplier", "the e-commerce"),
             ("Tiktok and TikTok", "Douyin and TikTok"),
-            ("京东商城 and a京东", "JD.com商城 and aJD.com"),
+            ("京东商城 and a京东 and 在京东上", "JD.com商城 and a京东 and 在JD.com上"),
             ("@jingdong_official", "@JD.com_official"),
         ];
         for (input, want) in cases {

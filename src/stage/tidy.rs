@@ -4,6 +4,34 @@
 
 use crate::edit::Change;
 
+/// For sorted positions: the nearest byte before and at-or-after each position that is
+/// not white space. The answer for the previous position is reused when only white
+/// space lies between the two, so many seams in one long run of spaces stay linear.
+struct WsScan<'a> {
+    b: &'a [u8],
+    ws: fn(u8) -> bool,
+    prev: Option<(usize, Option<usize>, Option<usize>)>,
+}
+
+impl<'a> WsScan<'a> {
+    fn new(b: &'a [u8], ws: fn(u8) -> bool) -> WsScan<'a> {
+        WsScan { b, ws, prev: None }
+    }
+
+    fn at(&mut self, q: usize) -> (Option<usize>, Option<usize>) {
+        let (b, ws) = (self.b, self.ws);
+        let result = match self.prev {
+            Some((p, before, after)) if p <= q && b[p..q].iter().all(|&c| ws(c)) => (before, after),
+            _ => (
+                b[..q].iter().rposition(|&c| !ws(c)),
+                b[q..].iter().position(|&c| !ws(c)).map(|i| q + i),
+            ),
+        };
+        self.prev = Some((q, result.0, result.1));
+        result
+    }
+}
+
 fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
 }
@@ -18,20 +46,18 @@ fn line_end(b: &[u8], s: usize) -> usize {
 pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Vec<Change>) {
     let b = text.as_bytes();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut scan = WsScan::new(b, |c| matches!(c, b' ' | b'\t' | b'\r'));
     for &q in seams {
         let q = q.min(b.len());
         // Only a seam on a blank line, or at a line start, can touch blank lines. Both
         // are decided by looking across white space only, so long lines stay linear.
-        let back = b[..q].iter().rev().position(|&c| !matches!(c, b' ' | b'\t' | b'\r'));
-        let at_line_start = back.is_none_or(|n| b[q - n - 1] == b'\n');
-        let rest_blank = b[q..]
-            .iter()
-            .find(|&&c| !matches!(c, b' ' | b'\t' | b'\r'))
-            .is_none_or(|&c| c == b'\n');
+        let (before, after) = scan.at(q);
+        let at_line_start = before.is_none_or(|i| b[i] == b'\n');
+        let rest_blank = after.is_none_or(|j| b[j] == b'\n');
         if !at_line_start {
             continue;
         }
-        let ls = q - back.map_or(q, |n| n);
+        let ls = before.map_or(0, |i| i + 1);
         let here_blank = rest_blank;
         let mut start = ls;
         let mut end = ls;
@@ -99,17 +125,13 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
 pub(crate) fn seam_spaces(text: &str, seams: &[usize], rule: usize, out: &mut Vec<Change>) {
     let b = text.as_bytes();
     let mut found: Vec<usize> = Vec::new();
+    let mut scan = WsScan::new(b, |c| matches!(c, b' ' | b'\t'));
     for &q in seams {
         if q == 0 || q >= b.len() || b[q - 1] != b' ' {
             continue;
         }
         // Only inside a line: something other than spaces before the seam.
-        if b[..q]
-            .iter()
-            .rev()
-            .find(|&&c| c != b' ' && c != b'\t')
-            .is_none_or(|&c| c == b'\n')
-        {
+        if scan.at(q).0.is_none_or(|i| b[i] == b'\n') {
             continue;
         }
         match b[q] {

@@ -51,6 +51,9 @@ struct Run<'a> {
     sink: Sink<'a>,
     diff: Option<Color>,
     report: bool,
+    /// `--out` names a folder that is also an input root (or a file argument's folder),
+    /// so outputs may be the inputs themselves and must be replaced atomically.
+    out_is_input_root: bool,
 }
 
 fn read_input(input: &Input) -> io::Result<Vec<u8>> {
@@ -127,9 +130,10 @@ impl Run<'_> {
             }
             (Sink::Out(dir), Input::File { path, rel }) => {
                 let target = dir.join(rel);
-                let same = std::fs::canonicalize(&target)
-                    .ok()
-                    .is_some_and(|t| std::fs::canonicalize(path).ok() == Some(t));
+                let same = self.out_is_input_root
+                    && std::fs::canonicalize(&target)
+                        .ok()
+                        .is_some_and(|t| std::fs::canonicalize(path).ok() == Some(t));
                 if same {
                     if doc.changed() {
                         replace_atomically(&target, &out_bytes())
@@ -201,7 +205,11 @@ fn setup(input: &InputArgs) -> Result<Inputs, String> {
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
         return Err("`-` (standard input) can be given only once".into());
     }
-    Ok(Inputs { list: inputs, problems, encoding })
+    Ok(Inputs {
+        list: inputs,
+        problems,
+        encoding,
+    })
 }
 
 struct Summary {
@@ -289,7 +297,11 @@ fn execute(
 }
 
 pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
-    let Inputs { list: inputs, problems, encoding } = match setup(&a.input) {
+    let Inputs {
+        list: inputs,
+        problems,
+        encoding,
+    } = match setup(&a.input) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("copydesk: {msg}");
@@ -320,19 +332,42 @@ pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
     } else {
         Color::Never
     };
+    let out_is_input_root = a.out.as_ref().is_some_and(|out| {
+        let Ok(out) = std::fs::canonicalize(out) else {
+            return false;
+        };
+        a.input.paths.iter().any(|p| {
+            let root = if p.is_dir() {
+                p.as_path()
+            } else {
+                p.parent().unwrap_or(Path::new("."))
+            };
+            let root = if root.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                root
+            };
+            std::fs::canonicalize(root).is_ok_and(|r| r == out)
+        })
+    });
     let run = Run {
         pipeline,
         encoding,
         sink,
         diff: a.diff.then_some(color),
         report: a.report.is_some(),
+        out_is_input_root,
     };
     let s = execute(&run, &inputs, problems, a.input.quiet, a.report.as_deref())?;
     Ok(if s.failed > 0 { 1 } else { 0 })
 }
 
 pub fn diff(pipeline: &Pipeline, a: &DiffArgs) -> io::Result<u8> {
-    let Inputs { list: inputs, problems, encoding } = match setup(&a.input) {
+    let Inputs {
+        list: inputs,
+        problems,
+        encoding,
+    } = match setup(&a.input) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("copydesk: {msg}");
@@ -350,6 +385,7 @@ pub fn diff(pipeline: &Pipeline, a: &DiffArgs) -> io::Result<u8> {
         sink: Sink::None,
         diff: Some(color),
         report: false,
+        out_is_input_root: false,
     };
     let s = execute(&run, &inputs, problems, a.input.quiet, None)?;
     Ok(if s.failed > 0 || (a.check && s.changed > 0) {
