@@ -55,35 +55,30 @@ pub enum DecodeError {
 
 /// Decodes `bytes` to UTF-8 text. `forced` skips detection (as `--encoding` does).
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<(String, Decoding), DecodeError> {
-    if let Some(enc) = forced {
-        let (enc, bom_len) = match Encoding::for_bom(bytes) {
-            Some((bom_enc, len)) if bom_enc == enc => (enc, len),
-            _ => (enc, 0),
-        };
-        let text = decode_strict(enc, &bytes[bom_len..]).map_err(|offset| DecodeError::Invalid {
-            encoding: enc,
-            offset: offset + bom_len,
-        })?;
-        return Ok((
-            text,
-            Decoding {
+    let with_bom = |enc: &'static Encoding, bom_len: usize| {
+        decode_strict(enc, &bytes[bom_len..])
+            .map(|text| {
+                (
+                    text,
+                    Decoding {
+                        encoding: enc,
+                        bom: bom_len > 0,
+                    },
+                )
+            })
+            .map_err(|offset| DecodeError::Invalid {
                 encoding: enc,
-                bom: bom_len > 0,
-            },
-        ));
+                offset: offset + bom_len,
+            })
+    };
+    if let Some(enc) = forced {
+        let bom_len = Encoding::for_bom(bytes)
+            .filter(|&(e, _)| e == enc)
+            .map_or(0, |(_, len)| len);
+        return with_bom(enc, bom_len);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let text = decode_strict(enc, &bytes[bom_len..]).map_err(|offset| DecodeError::Invalid {
-            encoding: enc,
-            offset: offset + bom_len,
-        })?;
-        return Ok((
-            text,
-            Decoding {
-                encoding: enc,
-                bom: true,
-            },
-        ));
+        return with_bom(enc, bom_len);
     }
     if let Some(enc) = sniff_utf16(bytes)
         && let Ok(text) = decode_strict(enc, bytes)

@@ -23,26 +23,44 @@ impl RegexPass {
     fn run(&self, text: &str, out: &mut Vec<Change>) {
         let mut found = Vec::new();
         for (rule, re, replace, ctx) in &self.rules {
-            let mut lines = context::Lines::new(text);
-            for caps in re.captures_iter(text) {
-                let m = caps.get(0).expect("group 0 always matches");
-                if m.is_empty() || !lines.allows(ctx, m.start(), m.end()) {
-                    continue;
-                }
-                let mut rep = String::new();
-                caps.expand(replace, &mut rep);
-                if rep != m.as_str() {
-                    found.push(Change::new(m.range(), rep, *rule));
-                }
-            }
+            regex_changes(*rule, re, replace, ctx, text, &mut found);
         }
-        found.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
-        let mut end = 0;
-        for c in found {
-            if c.range.start >= end {
-                end = c.range.end;
-                out.push(c);
-            }
+        keep_leftmost_longest(found, out);
+    }
+}
+
+/// The changes one regex rule proposes: every non-empty match its context allows,
+/// with the replacement expanded, unless it equals the match.
+pub(crate) fn regex_changes(
+    rule: usize,
+    re: &Regex,
+    replace: &str,
+    ctx: &Context,
+    text: &str,
+    found: &mut Vec<Change>,
+) {
+    let mut lines = context::Lines::new(text);
+    for caps in re.captures_iter(text) {
+        let m = caps.get(0).expect("group 0 always matches");
+        if m.is_empty() || !lines.allows(ctx, m.start(), m.end()) {
+            continue;
+        }
+        let mut rep = String::new();
+        caps.expand(replace, &mut rep);
+        if rep != m.as_str() {
+            found.push(Change::new(m.range(), rep, rule));
+        }
+    }
+}
+
+/// Resolves overlaps between proposed changes: the leftmost wins, then the longest.
+pub(crate) fn keep_leftmost_longest(mut found: Vec<Change>, out: &mut Vec<Change>) {
+    found.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
+    let mut end = 0;
+    for c in found {
+        if c.range.start >= end {
+            end = c.range.end;
+            out.push(c);
         }
     }
 }
@@ -103,16 +121,8 @@ impl Pass {
                 if let Some(rule) = blank_lines {
                     tidy::blank_lines(text, seams, *rule, &mut b);
                 }
-                // Merge the two sorted lists, dropping overlaps (blank-line folds win).
-                let mut all: Vec<Change> = a.into_iter().chain(b).collect();
-                all.sort_by(|x, y| x.range.start.cmp(&y.range.start).then(y.range.end.cmp(&x.range.end)));
-                let mut end = 0;
-                for c in all {
-                    if c.range.start >= end {
-                        end = c.range.end;
-                        out.push(c);
-                    }
-                }
+                // Merge the two lists, dropping overlaps (the longer blank-line fold wins).
+                keep_leftmost_longest(a.into_iter().chain(b).collect(), out);
             }
         }
     }

@@ -17,6 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use regex::{Regex, RegexSet};
 
 use super::context::Lines;
+use super::{keep_leftmost_longest, regex_changes};
 use crate::edit::Change;
 use crate::error::RuleError;
 use crate::rules::{Context, Rule, RuleKind};
@@ -246,28 +247,9 @@ impl Terms {
         };
         for i in active {
             let r = &self.regexes[i];
-            let mut lines = Lines::new(text);
-            for caps in r.pattern.captures_iter(text) {
-                let m = caps.get(0).expect("group 0 always matches");
-                if m.is_empty() || !lines.allows(&r.context, m.start(), m.end()) {
-                    continue;
-                }
-                let mut rep = String::new();
-                caps.expand(&r.replace, &mut rep);
-                if rep != m.as_str() {
-                    found.push(Change::new(m.range(), rep, r.rule));
-                }
-            }
+            regex_changes(r.rule, &r.pattern, &r.replace, &r.context, text, &mut found);
         }
-        // Leftmost wins, then the longest; overlapping later matches are dropped.
-        found.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
-        let mut end = 0;
-        for c in found {
-            if c.range.start >= end {
-                end = c.range.end;
-                out.push(c);
-            }
-        }
+        keep_leftmost_longest(found, out);
     }
 
     fn literal_matches(&self, ac: &AhoCorasick, text: &str, hay: &[u8], out: &mut Vec<Change>) {

@@ -107,10 +107,21 @@ fn builtin_rule_examples_pass() {
 
 #[test]
 fn builtin_packs_are_tidy() {
-    // Every rule has a description and at least one example; ids are sorted in each pack.
+    // Every rule has a description and at least one example; ids are sorted in each
+    // pack, and so are the variants of each rule: a pull request shows only what it adds.
     let rules = crate::util::pipeline().rules();
     for r in rules {
         assert!(!r.examples.is_empty(), "{}: rule `{}` has no example", r.location, r.id);
+        assert!(!r.description.trim().is_empty());
+        if let copydesk::rules::RuleKind::Literal { variants, .. } = &r.kind {
+            let mut sorted = variants.clone();
+            sorted.sort();
+            assert_eq!(
+                variants, &sorted,
+                "{}: variants of `{}` are not sorted",
+                r.location, r.id
+            );
+        }
     }
     let mut by_file: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for r in rules {
@@ -120,6 +131,22 @@ fn builtin_packs_are_tidy() {
         let mut sorted = ids.clone();
         sorted.sort();
         assert_eq!(ids, sorted, "rules in {file} are not sorted by id");
+    }
+}
+
+#[test]
+fn builtin_examples_are_idempotent_through_the_whole_pipeline() {
+    let p = crate::util::pipeline();
+    for r in p.rules() {
+        for ex in &r.examples {
+            let once = p.clean(&ex.input).text.into_owned();
+            let twice = p.clean(&once);
+            assert_eq!(
+                twice.text, once,
+                "{}: cleaning the example twice differs: {:?}",
+                ex.location, twice.edits
+            );
+        }
     }
 }
 

@@ -184,7 +184,12 @@ struct Inputs {
     encoding: Option<&'static encoding_rs::Encoding>,
 }
 
-fn setup(input: &InputArgs) -> Result<Inputs, String> {
+/// Finds the inputs; on a usage error prints it and returns `None`.
+fn setup(input: &InputArgs) -> Option<Inputs> {
+    find_inputs(input).inspect_err(|msg| eprintln!("copydesk: {msg}")).ok()
+}
+
+fn find_inputs(input: &InputArgs) -> Result<Inputs, String> {
     if let Some(n) = input.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -297,16 +302,13 @@ fn execute(
 }
 
 pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
-    let Inputs {
+    let Some(Inputs {
         list: inputs,
         problems,
         encoding,
-    } = match setup(&a.input) {
-        Ok(x) => x,
-        Err(msg) => {
-            eprintln!("copydesk: {msg}");
-            return Ok(2);
-        }
+    }) = setup(&a.input)
+    else {
+        return Ok(2);
     };
     let sink = match (&a.out, a.in_place) {
         (Some(dir), _) => Sink::Out(dir),
@@ -363,16 +365,13 @@ pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
 }
 
 pub fn diff(pipeline: &Pipeline, a: &DiffArgs) -> io::Result<u8> {
-    let Inputs {
+    let Some(Inputs {
         list: inputs,
         problems,
         encoding,
-    } = match setup(&a.input) {
-        Ok(x) => x,
-        Err(msg) => {
-            eprintln!("copydesk: {msg}");
-            return Ok(2);
-        }
+    }) = setup(&a.input)
+    else {
+        return Ok(2);
     };
     let color = if use_color(a.color) {
         Color::Always
