@@ -57,43 +57,45 @@ pub(crate) fn nfc(text: &str, rule: usize, out: &mut Vec<Change>) {
     }
 }
 
-fn each_char(
+/// Calls `f` with (previous char, char, next char) for every character that starts
+/// with one of the lead bytes `leads`, found with `memchr` (lead bytes of multi-byte
+/// characters only, so every hit is a character start). Text without those bytes is
+/// skipped at memory speed.
+fn each_candidate(
     text: &str,
+    leads: [u8; 3],
     rule: usize,
     out: &mut Vec<Change>,
     f: impl Fn(Option<char>, char, Option<char>) -> Option<&'static str>,
 ) {
-    let mut prev = None;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let next = it.peek().map(|&(_, n)| n);
-        if let Some(rep) = f(prev, c, next) {
-            out.push(Change::new(i..i + c.len_utf8(), rep, rule));
+    for i in memchr::memchr3_iter(leads[0], leads[1], leads[2], text.as_bytes()) {
+        let Some(c) = text[i..].chars().next() else { continue };
+        let end = i + c.len_utf8();
+        if let Some(rep) = f(text[..i].chars().next_back(), c, text[end..].chars().next()) {
+            out.push(Change::new(i..end, rep, rule));
         }
-        prev = Some(c);
     }
 }
 
 /// Control characters other than tab, line feed and carriage return.
 pub(crate) fn control_chars(text: &str, rule: usize, out: &mut Vec<Change>) {
-    if !text
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2)
-    {
-        return;
+    let b = text.as_bytes();
+    // C0 controls and DEL are single bytes; C1 controls are U+0080–U+009F (C2 80–C2 9F).
+    for (i, &byte) in b.iter().enumerate() {
+        let c1 = byte == 0xC2 && b.get(i + 1).is_some_and(|&n| (0x80..=0x9F).contains(&n));
+        if (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7F {
+            out.push(Change::new(i..i + 1, "", rule));
+        } else if c1 {
+            out.push(Change::new(i..i + 2, "", rule));
+        }
     }
-    each_char(text, rule, out, |_, c, _| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')).then_some("")
-    });
 }
 
 /// Zero-width characters. Joiners and direction marks go only next to ASCII, so that
 /// emoji sequences and scripts that need them keep them.
 pub(crate) fn zero_width(text: &str, rule: usize, out: &mut Vec<Change>) {
-    if text.is_ascii() {
-        return;
-    }
-    each_char(text, rule, out, |p, c, n| match c {
+    // U+00AD: C2; U+200B–U+200F, U+2060: E2; U+FEFF: EF.
+    each_candidate(text, [0xC2, 0xE2, 0xEF], rule, out, |p, c, n| match c {
         '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Some(""),
         '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}' => {
             (p.is_none_or(|p| p.is_ascii()) || n.is_none_or(|n| n.is_ascii())).then_some("")
@@ -104,10 +106,8 @@ pub(crate) fn zero_width(text: &str, rule: usize, out: &mut Vec<Change>) {
 
 /// No-break and other fixed-width spaces to a plain space.
 pub(crate) fn nbsp(text: &str, rule: usize, out: &mut Vec<Change>) {
-    if text.is_ascii() {
-        return;
-    }
-    each_char(text, rule, out, |_, c, _| {
+    // U+00A0: C2; U+2000–U+200A, U+202F, U+205F: E2.
+    each_candidate(text, [0xC2, 0xE2, 0xE2], rule, out, |_, c, _| {
         matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}').then_some(" ")
     });
 }
@@ -195,6 +195,12 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
     let right_of = |i: usize| side_of(line[i..].chars());
     let mut i = 0;
     while i < line.len() {
+        // Every character handled here starts with E2 (… —), E3 (CJK punctuation) or
+        // EF (fullwidth forms): jump from one such byte to the next.
+        match memchr::memchr3(0xE2, 0xE3, 0xEF, &line.as_bytes()[i..]) {
+            Some(off) => i += off,
+            None => break,
+        }
         let c = line[i..].chars().next().unwrap_or(' ');
         let clen = c.len_utf8();
         // Runs of CJK ellipses or dashes: "……" is "...", "——" is "—" in English text.
