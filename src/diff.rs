@@ -35,7 +35,10 @@ pub fn unified(path: &str, original: &str, cleaned: &str, edits: &[Edit], color:
     if original == cleaned {
         return String::new();
     }
-    let diff = TextDiff::from_lines(original, cleaned);
+    // Lines end at `\n` only, as git and patch see them (a lone `\r` is not a line end).
+    let old_lines: Vec<&str> = original.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = cleaned.split_inclusive('\n').collect();
+    let diff = TextDiff::from_slices(&old_lines, &new_lines);
     let line_starts = line_starts(original);
     let paint = |code: &'static str| if color == Color::Always { code } else { "" };
     let mut out = String::new();

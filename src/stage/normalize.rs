@@ -190,7 +190,8 @@ pub(crate) fn fullwidth_punctuation(text: &str, rule: usize, out: &mut Vec<Chang
 }
 
 fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>) {
-    let mut decided_closers: Vec<(usize, bool)> = Vec::new();
+    // Closing brackets whose fate the opener decided, by position.
+    let mut decided_closers: std::collections::BTreeMap<usize, bool> = Default::default();
     let left_of = |i: usize| side_of(line[..i].chars().rev());
     let right_of = |i: usize| side_of(line[i..].chars());
     let mut i = 0;
@@ -221,8 +222,8 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
             i += clen;
             continue;
         };
-        let convert = if let Some(pos) = decided_closers.iter().position(|&(p, _)| p == i) {
-            decided_closers.swap_remove(pos).1
+        let convert = if let Some(d) = decided_closers.remove(&i) {
+            d
         } else if is_open(c) {
             let closer = closer_of(c);
             let reach = (i + clen + BRACKET_REACH).min(line.len());
@@ -237,7 +238,7 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
                     let inner = side_of(line[i + clen..close_at].chars());
                     let d =
                         latin_context(left, right) || (inner == Side::Latin && left != Side::Cjk && right != Side::Cjk);
-                    decided_closers.push((close_at, d));
+                    decided_closers.entry(close_at).or_insert(d);
                     d
                 }
                 None => latin_context(left_of(i), right_of(i + clen)),
@@ -253,7 +254,10 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
                 rep.push(' ');
             }
             rep.push(a);
-            let digits_around = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+            let digit = |c: Option<char>| {
+                c.is_some_and(|c| c.is_ascii_digit() || ascii_form(c).is_some_and(|a| a.is_ascii_digit()))
+            };
+            let digits_around = digit(prev) && digit(next);
             if matches!(a, ',' | '.' | ':' | ';' | '!' | '?' | ')' | ']')
                 && next.is_some_and(|n| n.is_alphanumeric())
                 && !digits_around
@@ -360,6 +364,7 @@ mod tests {
             (fullwidth_punctuation, "Prices rose————sharply", "Prices rose—sharply"),
             (fullwidth_punctuation, "s。\n您需要登录", "s.\n您需要登录"),
             (fullwidth_punctuation, "（（（ text", "((( text"),
+            (fullwidth_punctuation, "It costs １，０００ yuan", "It costs 1,000 yuan"),
             (space_runs, "a  b   c\n    indented  x  \n", "a b c\n    indented x  \n"),
             (trailing_spaces, "a  \r\nb\t\nc ", "a\r\nb\nc"),
         ];

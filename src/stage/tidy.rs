@@ -47,8 +47,13 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
     let b = text.as_bytes();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut scan = WsScan::new(b, |c| matches!(c, b' ' | b'\t' | b'\r'));
+    // End of the last run of blank lines looked at: seams inside it add nothing.
+    let mut covered = 0;
     for &q in seams {
         let q = q.min(b.len());
+        if q < covered {
+            continue;
+        }
         // Only a seam on a blank line, or at a line start, can touch blank lines. Both
         // are decided by looking across white space only, so long lines stay linear.
         let (before, after) = scan.at(q);
@@ -92,6 +97,7 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
                 break;
             }
         }
+        covered = end;
         if start == end {
             continue;
         }

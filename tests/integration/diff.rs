@@ -95,12 +95,14 @@ fn patches_apply_with_git_and_patch() {
     t.write("docs/a.txt", fixture("mixed.txt"));
     t.write("docs/b.txt", "no newline at the end: Jingdong");
     t.write("docs/c.txt", "Line one\r\nthe electricity supplier\r\n");
+    t.write("docs/d.txt", "a\rJingdong\n\u{FEFF}");
+    t.write("docs/e.txt", "\u{FEFF}Jingdong mall\n");
     let patch = stdout(&t.cmd(&["diff", "docs", "--color", "never", "-q"]).output().unwrap());
     t.write("changes.patch", &patch);
     let o = t.cmd(&["clean", "docs", "--out", "want"]).output().unwrap();
     assert!(o.status.success());
     let check = |dir: &str| {
-        for f in ["a.txt", "b.txt", "c.txt"] {
+        for f in ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"] {
             assert_eq!(
                 t.read(&format!("{dir}/docs/{f}")),
                 t.read(&format!("want/{f}")),
@@ -116,7 +118,7 @@ fn patches_apply_with_git_and_patch() {
             continue;
         }
         let dir = format!("with-{tool}");
-        for f in ["a.txt", "b.txt", "c.txt"] {
+        for f in ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"] {
             t.write(
                 &format!("{dir}/docs/{f}"),
                 std::fs::read(t.path().join("docs").join(f)).unwrap(),
