@@ -23,6 +23,34 @@ use crate::stage::{Pass, RegexPass};
 pub struct Pipeline {
     rules: Vec<Rule>,
     passes: Vec<Pass>,
+    /// The order passes run in: ranges of `passes`, each run once or until it changes
+    /// nothing more (a pass may appear twice: boilerplate runs again after terms).
+    schedule: Vec<(std::ops::Range<usize>, Repeat)>,
+}
+
+/// Whether a group of passes runs once or until it changes nothing more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    Once,
+    /// At most [`MAX_ROUNDS`] rounds: a removal can bring a new line into a rule's
+    /// `head`/`tail` scope, a removed character can give a zero-width one new
+    /// neighbours. Running the group to a fixed point keeps cleaning idempotent.
+    UntilStable,
+}
+
+/// Bound on [`Repeat::UntilStable`] rounds.
+const MAX_ROUNDS: usize = 4;
+
+/// A text being cleaned, with everything recorded about it so far.
+struct State<'a> {
+    cur: Cow<'a, str>,
+    edits: Vec<Edit>,
+    /// Maps the current text back to the original.
+    map: OffsetMap,
+    /// Where earlier passes removed text, in the current text.
+    seams: Vec<usize>,
+    /// Scratch buffer for one pass's changes.
+    changes: Vec<Change>,
 }
 
 /// The result of cleaning one text.
@@ -54,6 +82,7 @@ impl Pipeline {
         let mut passes = Vec::new();
         let mut builtins: Vec<(Builtin, usize)> = Vec::new();
         let mut normalize_regex = Vec::new();
+        let mut tidy_regex = Vec::new();
         let mut lines = Vec::new();
         let mut blocks = Vec::new();
         let mut tidy = (None, None);
@@ -64,6 +93,9 @@ impl Pipeline {
                 RuleKind::Builtin(b) => builtins.push((*b, i)),
                 RuleKind::Regex { pattern, replace } if r.stage == Stage::Normalize => {
                     normalize_regex.push((i, pattern.clone(), replace.clone(), r.context.clone()))
+                }
+                RuleKind::Regex { pattern, replace } if r.stage == Stage::Tidy => {
+                    tidy_regex.push((i, pattern.clone(), replace.clone(), r.context.clone()))
                 }
                 RuleKind::Line { pattern, scope } => lines.push((i, pattern.clone(), *scope)),
                 RuleKind::Block { start, end, scope } => blocks.push(BlockRule {
@@ -79,18 +111,36 @@ impl Pipeline {
         let (early, late): (Vec<_>, Vec<_>) = builtins
             .into_iter()
             .partition(|(b, _)| !matches!(b, Builtin::SpaceRuns | Builtin::TrailingSpaces));
+        let mut schedule = Vec::new();
         passes.extend(early.into_iter().map(|(b, i)| Pass::Builtin(b, i)));
         if !normalize_regex.is_empty() {
-            passes.push(Pass::Regex(RegexPass { rules: normalize_regex }));
+            passes.push(Pass::Regex(RegexPass {
+                stage: Stage::Normalize,
+                rules: normalize_regex,
+            }));
         }
         passes.extend(late.into_iter().map(|(b, i)| Pass::Builtin(b, i)));
-        if !lines.is_empty() || !blocks.is_empty() {
+        schedule.push((0..passes.len(), Repeat::UntilStable));
+        let boilerplate = (!lines.is_empty() || !blocks.is_empty()).then(|| {
             passes.push(Pass::Boilerplate(Boilerplate::new(lines, blocks)));
-        }
+            passes.len() - 1..passes.len()
+        });
+        schedule.extend(boilerplate.clone().map(|r| (r, Repeat::UntilStable)));
         let terms =
             Terms::new(rules.iter().enumerate().filter(|(_, r)| r.stage == Stage::Terms)).map_err(RuleErrors)?;
         if !terms.is_empty() {
             passes.push(Pass::Terms(Box::new(terms)));
+            schedule.push((passes.len() - 1..passes.len(), Repeat::Once));
+            // A replaced term can complete a boilerplate line ("Scan the 2-D code to
+            // follow us"): look again.
+            schedule.extend(boilerplate.map(|r| (r, Repeat::UntilStable)));
+        }
+        let tidy_start = passes.len();
+        if !tidy_regex.is_empty() {
+            passes.push(Pass::Regex(RegexPass {
+                stage: Stage::Tidy,
+                rules: tidy_regex,
+            }));
         }
         if tidy.0.is_some() || tidy.1.is_some() {
             passes.push(Pass::Tidy {
@@ -98,7 +148,13 @@ impl Pipeline {
                 seam_spaces: tidy.1,
             });
         }
-        let pipeline = Pipeline { rules, passes };
+        schedule.push((tidy_start..passes.len(), Repeat::Once));
+        schedule.retain(|(r, _)| !r.is_empty());
+        let pipeline = Pipeline {
+            rules,
+            passes,
+            schedule,
+        };
         pipeline.check_canonical_terms()?;
         Ok(pipeline)
     }
@@ -149,48 +205,73 @@ impl Pipeline {
 
     /// Cleans a text.
     pub fn clean<'a>(&self, text: &'a str) -> Cleaned<'a> {
-        let mut cur: Cow<'a, str> = Cow::Borrowed(text);
-        let mut edits = Vec::new();
-        let mut map = OffsetMap::default();
-        let mut seams: Vec<usize> = Vec::new();
-        let mut changes: Vec<Change> = Vec::new();
-        for pass in &self.passes {
-            changes.clear();
-            pass.run(&cur, &seams, &mut changes);
-            if changes.is_empty() {
-                continue;
-            }
-            debug_assert!(
-                changes.windows(2).all(|w| w[0].range.end <= w[1].range.start),
-                "overlapping changes"
-            );
-            let stage = pass.stage();
-            for c in &changes {
-                edits.push(Edit {
-                    rule: Arc::clone(&self.rules[c.rule].id),
-                    stage,
-                    original: map.original(&c.range),
-                    before: cur[c.range.clone()].to_string(),
-                    after: c.replacement.clone(),
-                });
-            }
-            if stage != Stage::Tidy {
-                forward(&mut seams, &changes);
-                let mut shift: isize = 0;
-                for c in &changes {
-                    if c.replacement.is_empty() {
-                        seams.push(c.range.start.wrapping_add_signed(shift));
-                    }
-                    shift += c.replacement.len() as isize - c.range.len() as isize;
+        let mut state = State {
+            cur: Cow::Borrowed(text),
+            edits: Vec::new(),
+            map: OffsetMap::default(),
+            seams: Vec::new(),
+            changes: Vec::new(),
+        };
+        for (range, repeat) in &self.schedule {
+            let rounds = match repeat {
+                Repeat::Once => 1,
+                Repeat::UntilStable => MAX_ROUNDS,
+            };
+            for _ in 0..rounds {
+                let mut changed = false;
+                for pass in &self.passes[range.clone()] {
+                    changed |= self.run_pass(pass, &mut state);
                 }
-                seams.sort_unstable();
-                seams.dedup();
+                if !changed {
+                    break;
+                }
             }
-            let next = apply(&cur, &changes);
-            map.update(&changes);
-            cur = Cow::Owned(next);
         }
-        Cleaned { text: cur, edits }
+        Cleaned {
+            text: state.cur,
+            edits: state.edits,
+        }
+    }
+
+    /// Runs one pass and records its edits; returns whether it changed anything.
+    fn run_pass(&self, pass: &Pass, st: &mut State<'_>) -> bool {
+        st.changes.clear();
+        pass.run(&st.cur, &st.seams, &mut st.changes);
+        if st.changes.is_empty() {
+            return false;
+        }
+        let changes = &st.changes;
+        debug_assert!(
+            changes.windows(2).all(|w| w[0].range.end <= w[1].range.start),
+            "overlapping changes"
+        );
+        let stage = pass.stage();
+        for c in changes {
+            st.edits.push(Edit {
+                rule: Arc::clone(&self.rules[c.rule].id),
+                stage,
+                original: st.map.original(&c.range),
+                before: st.cur[c.range.clone()].to_string(),
+                after: c.replacement.clone(),
+            });
+        }
+        if stage != Stage::Tidy {
+            // Where text was removed, tidy looks for blank lines and spaces to fold.
+            forward(&mut st.seams, changes);
+            let mut shift: isize = 0;
+            for c in changes {
+                if c.replacement.is_empty() {
+                    st.seams.push(c.range.start.wrapping_add_signed(shift));
+                }
+                shift += c.replacement.len() as isize - c.range.len() as isize;
+            }
+            st.seams.sort_unstable();
+            st.seams.dedup();
+        }
+        let next = apply(&st.cur, changes);
+        st.map.update(changes);
+        st.cur = Cow::Owned(next);
+        true
     }
 
     /// Decodes and cleans a document's bytes.

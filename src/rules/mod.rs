@@ -268,7 +268,7 @@ impl fmt::Display for ExampleFailure {
 
 /// Runs every example of `rules` against its rule alone; returns the failures.
 ///
-/// Tidy rules only act where another stage removed text, so their examples run
+/// Tidy builtins only act where another stage removed text, so their examples run
 /// through all of `rules`.
 pub fn run_examples(rules: &[Rule]) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
@@ -276,7 +276,7 @@ pub fn run_examples(rules: &[Rule]) -> Vec<ExampleFailure> {
         if rule.examples.is_empty() {
             continue;
         }
-        let alone = if rule.stage == Stage::Tidy {
+        let alone = if rule.stage == Stage::Tidy && matches!(rule.kind, RuleKind::Builtin(_)) {
             rules.to_vec()
         } else {
             vec![rule.clone()]

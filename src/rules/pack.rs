@@ -216,7 +216,7 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
     }
     let allowed: &[Stage] = match () {
         _ if literal => &[Stage::Terms],
-        _ if regex => &[Stage::Normalize, Stage::Terms],
+        _ if regex => &[Stage::Normalize, Stage::Terms, Stage::Tidy],
         _ if line || block => &[Stage::Boilerplate],
         _ => &[Stage::Normalize, Stage::Tidy],
     };

@@ -16,6 +16,8 @@ use crate::rules::{Builtin, Context, Stage};
 
 /// A regex rule outside the terms stage (normalize).
 pub(crate) struct RegexPass {
+    /// Normalize (before boilerplate) or tidy (after terms).
+    pub stage: Stage,
     pub rules: Vec<(usize, Regex, String, Context)>,
 }
 
@@ -81,7 +83,7 @@ impl Pass {
     pub fn stage(&self) -> Stage {
         match self {
             Pass::Builtin(b, _) => b.stage(),
-            Pass::Regex(_) => Stage::Normalize,
+            Pass::Regex(r) => r.stage,
             Pass::Boilerplate(_) => Stage::Boilerplate,
             Pass::Terms(_) => Stage::Terms,
             Pass::Tidy { .. } => Stage::Tidy,

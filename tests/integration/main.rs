@@ -3,5 +3,6 @@
 mod clean;
 mod diff;
 mod invariants;
+mod regression;
 mod rules;
 mod util;
