@@ -88,19 +88,8 @@ const SYLLABLES: &[&str] = &[
 ];
 /// Second halves for `Xi'an`-style apostrophe variants.
 const VOWEL_SYLLABLES: &[&str] = &["an", "ou", "ang", "en", "ao"];
-const SURNAMES: &[&str] = &[
-    "Zhang", "Wang", "Liu", "Chen", "Zhao", "Huang", "Zhou", "Xu", "Sun", "Guo",
-];
-const SUFFIXES: &[&str] = &[
-    "technology",
-    "group",
-    "mall",
-    "network",
-    "cloud",
-    "holdings",
-    "logistics",
-    "finance",
-];
+const SURNAMES: &[&str] = &["Zhang", "Wang", "Liu", "Chen", "Zhao", "Huang", "Zhou", "Xu", "Sun", "Guo"];
+const SUFFIXES: &[&str] = &["technology", "group", "mall", "network", "cloud", "holdings", "logistics", "finance"];
 /// Brand syllables start with `v`, which no pinyin syllable does: a canonical term can
 /// never contain a variant.
 const BRAND_HEADS: &[&str] = &["Vel", "Vor", "Vex", "Vyn", "Vard", "Vil", "Vux", "Vorn", "Vask", "Vent"];
@@ -109,9 +98,7 @@ const BRAND_SUFFIXES: &[&str] = &["", "", " Labs", " Systems", " Holdings", " Ne
 
 fn cap(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
 }
 
 fn pinyin_word(rng: &mut Rng) -> String {
@@ -135,23 +122,13 @@ fn generate_rules(n: usize) -> Vec<(String, String)> {
             3 => format!("{} {}", rng.word(SURNAMES), pinyin_word(&mut rng)),
             4 => format!("{}-{}", cap(rng.word(SYLLABLES)), rng.word(SYLLABLES)),
             5 => format!("{}'{}", cap(rng.word(SYLLABLES)), rng.word(VOWEL_SYLLABLES)),
-            6 => format!(
-                "{} {} {}",
-                pinyin_word(&mut rng),
-                pinyin_word(&mut rng),
-                rng.word(SUFFIXES)
-            ),
+            6 => format!("{} {} {}", pinyin_word(&mut rng), pinyin_word(&mut rng), rng.word(SUFFIXES)),
             _ => pinyin_word(&mut rng),
         };
         if !seen.insert(variant.to_ascii_lowercase()) {
             continue;
         }
-        let canonical = format!(
-            "{}{}{}",
-            rng.word(BRAND_HEADS),
-            rng.word(BRAND_TAILS),
-            rng.word(BRAND_SUFFIXES)
-        );
+        let canonical = format!("{}{}{}", rng.word(BRAND_HEADS), rng.word(BRAND_TAILS), rng.word(BRAND_SUFFIXES));
         rules.push((variant, canonical));
     }
     rules
@@ -202,16 +179,8 @@ const ARTIFACTS: &[&str] = &[
     "drip travel",
 ];
 /// Names that no rule touches.
-const NEUTRAL: &[&str] = &[
-    "Lenovo",
-    "Haier",
-    "the regulator",
-    "the company",
-    "Sinopec",
-    "the exchange",
-    "Geely",
-    "BYD",
-];
+const NEUTRAL: &[&str] =
+    &["Lenovo", "Haier", "the regulator", "the company", "Sinopec", "the exchange", "Geely", "BYD"];
 const PEOPLE: &[&str] = &[
     "a spokesperson",
     "the chief executive",
@@ -360,9 +329,7 @@ fn document(ents: &Entities, rng: &mut Rng, size: usize) -> String {
 
 /// About [`CORPUS_BYTES`] of documents of 1 to 8 KB.
 fn corpus(generated: &[(String, String)]) -> Vec<String> {
-    let ents = Entities {
-        generated: generated.iter().take(HIT_RULES).map(|(v, _)| v.clone()).collect(),
-    };
+    let ents = Entities { generated: generated.iter().take(HIT_RULES).map(|(v, _)| v.clone()).collect() };
     let mut rng = Rng::new(0xC0FF_EE00);
     let mut docs = Vec::new();
     let mut total = 0;
@@ -381,9 +348,7 @@ fn total_bytes(docs: &[String]) -> u64 {
 
 fn quick<'a>(c: &'a mut Criterion, name: &str) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
     let mut g = c.benchmark_group(name);
-    g.sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
+    g.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
     g
 }
 
@@ -422,11 +387,7 @@ fn terms_10k(c: &mut Criterion) {
     let rules = generate_rules(RULES);
     let docs = corpus(&rules);
     let (_dir, tsv) = write_tsv(&rules);
-    let loaded = Loader::new()
-        .builtin(false)
-        .path(&tsv)
-        .load()
-        .expect("generated TSV loads");
+    let loaded = Loader::new().builtin(false).path(&tsv).load().expect("generated TSV loads");
     let pipeline = Pipeline::new(loaded).expect("generated rules compile");
     let edits: usize = docs.iter().map(|d| pipeline.clean(d).edits.len()).sum();
     assert!(edits > 0, "the generated text should contain generated variants");
@@ -468,11 +429,7 @@ fn seeds(c: &mut Criterion) {
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(".input.txt"))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".input.txt")))
         .collect();
     files.sort();
     let docs: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();

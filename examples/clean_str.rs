@@ -11,13 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cleaned = pipeline.clean(text);
     print!("{}", cleaned.text);
     for e in &cleaned.edits {
-        println!(
-            "{:<24} {:>10} {:?} -> {:?}",
-            e.rule,
-            format!("{:?}", e.original),
-            e.before,
-            e.after
-        );
+        println!("{:<24} {:>10} {:?} -> {:?}", e.rule, format!("{:?}", e.original), e.before, e.after);
     }
     Ok(())
 }

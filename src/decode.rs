@@ -19,18 +19,11 @@ pub struct Decoding {
 
 impl Decoding {
     /// Plain UTF-8 without BOM.
-    pub const UTF8: Decoding = Decoding {
-        encoding: UTF_8,
-        bom: false,
-    };
+    pub const UTF8: Decoding = Decoding { encoding: UTF_8, bom: false };
 
     /// The bytes to write before UTF-8 output so that the file keeps its UTF-8 BOM.
     pub fn output_prefix(&self) -> &'static [u8] {
-        if self.bom && self.encoding == UTF_8 {
-            b"\xEF\xBB\xBF"
-        } else {
-            b""
-        }
+        if self.bom && self.encoding == UTF_8 { b"\xEF\xBB\xBF" } else { b"" }
     }
 }
 
@@ -57,24 +50,11 @@ pub enum DecodeError {
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<(String, Decoding), DecodeError> {
     let with_bom = |enc: &'static Encoding, bom_len: usize| {
         decode_strict(enc, &bytes[bom_len..])
-            .map(|text| {
-                (
-                    text,
-                    Decoding {
-                        encoding: enc,
-                        bom: bom_len > 0,
-                    },
-                )
-            })
-            .map_err(|offset| DecodeError::Invalid {
-                encoding: enc,
-                offset: offset + bom_len,
-            })
+            .map(|text| (text, Decoding { encoding: enc, bom: bom_len > 0 }))
+            .map_err(|offset| DecodeError::Invalid { encoding: enc, offset: offset + bom_len })
     };
     if let Some(enc) = forced {
-        let bom_len = Encoding::for_bom(bytes)
-            .filter(|&(e, _)| e == enc)
-            .map_or(0, |(_, len)| len);
+        let bom_len = Encoding::for_bom(bytes).filter(|&(e, _)| e == enc).map_or(0, |(_, len)| len);
         return with_bom(enc, bom_len);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
@@ -84,13 +64,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<(String
         && let Ok(text) = decode_strict(enc, bytes)
     {
         {
-            return Ok((
-                text,
-                Decoding {
-                    encoding: enc,
-                    bom: false,
-                },
-            ));
+            return Ok((text, Decoding { encoding: enc, bom: false }));
         }
     }
     if let Some(offset) = memchr::memchr(0, bytes) {
@@ -99,10 +73,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<(String
     match std::str::from_utf8(bytes) {
         Ok(s) => return Ok((s.to_owned(), Decoding::UTF8)),
         Err(e) if looks_like_broken_utf8(bytes) => {
-            return Err(DecodeError::Invalid {
-                encoding: UTF_8,
-                offset: e.valid_up_to(),
-            });
+            return Err(DecodeError::Invalid { encoding: UTF_8, offset: e.valid_up_to() });
         }
         Err(_) => {}
     }
@@ -110,26 +81,16 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<(String
     detector.feed(bytes, true);
     let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
     let text = decode_strict(enc, bytes).map_err(|offset| DecodeError::Invalid { encoding: enc, offset })?;
-    Ok((
-        text,
-        Decoding {
-            encoding: enc,
-            bom: false,
-        },
-    ))
+    Ok((text, Decoding { encoding: enc, bom: false }))
 }
 
 /// Decodes without replacement; on failure returns the offset of the first bad byte.
 fn decode_strict(enc: &'static Encoding, bytes: &[u8]) -> Result<String, usize> {
     if enc == UTF_8 {
-        return std::str::from_utf8(bytes)
-            .map(str::to_owned)
-            .map_err(|e| e.valid_up_to());
+        return std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| e.valid_up_to());
     }
     let mut decoder = enc.new_decoder_without_bom_handling();
-    let cap = decoder
-        .max_utf8_buffer_length_without_replacement(bytes.len())
-        .unwrap_or(bytes.len() * 3 + 16);
+    let cap = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
     let mut out = String::with_capacity(cap);
     let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
     match result {
@@ -185,10 +146,7 @@ mod tests {
         assert_eq!(t, "Jingdong 京东");
         assert_eq!(d, Decoding::UTF8);
         let (t, d) = decode(b"\xEF\xBB\xBFhi", None).unwrap();
-        assert_eq!(
-            (t.as_str(), d.bom, d.output_prefix()),
-            ("hi", true, &b"\xEF\xBB\xBF"[..])
-        );
+        assert_eq!((t.as_str(), d.bom, d.output_prefix()), ("hi", true, &b"\xEF\xBB\xBF"[..]));
     }
 
     #[test]
@@ -209,16 +167,7 @@ mod tests {
     fn utf16_with_and_without_bom() {
         let s = "WeChat 微信 official account";
         let le: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        assert_eq!(
-            decode(&le, None).unwrap(),
-            (
-                s.to_string(),
-                Decoding {
-                    encoding: UTF_16LE,
-                    bom: false
-                }
-            )
-        );
+        assert_eq!(decode(&le, None).unwrap(), (s.to_string(), Decoding { encoding: UTF_16LE, bom: false }));
         let mut be = vec![0xFE, 0xFF];
         be.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
         assert_eq!(decode(&be, None).unwrap().0, s);
@@ -226,32 +175,17 @@ mod tests {
 
     #[test]
     fn binary_and_broken_utf8() {
-        assert_eq!(
-            decode(b"PK\x03\x04\x00\x00", None),
-            Err(DecodeError::Binary { offset: 4 })
-        );
+        assert_eq!(decode(b"PK\x03\x04\x00\x00", None), Err(DecodeError::Binary { offset: 4 }));
         let mut b = "京东商城 淘宝 天猫 微信 ".as_bytes().to_vec();
         b.push(0xFF);
         b.extend_from_slice(b" tail");
-        assert_eq!(
-            decode(&b, None),
-            Err(DecodeError::Invalid {
-                encoding: UTF_8,
-                offset: b.len() - 6
-            })
-        );
+        assert_eq!(decode(&b, None), Err(DecodeError::Invalid { encoding: UTF_8, offset: b.len() - 6 }));
     }
 
     #[test]
     fn forced_encoding_reports_offset() {
         let err = decode(b"ab\xFFcd", Some(UTF_8)).unwrap_err();
-        assert_eq!(
-            err,
-            DecodeError::Invalid {
-                encoding: UTF_8,
-                offset: 2
-            }
-        );
+        assert_eq!(err, DecodeError::Invalid { encoding: UTF_8, offset: 2 });
         let (t, _) = decode(b"caf\xE9", Some(encoding_for_label("latin1").unwrap())).unwrap();
         assert_eq!(t, "café");
     }

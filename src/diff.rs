@@ -144,13 +144,8 @@ mod tests {
         };
         let original = "one Jingdong\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nLeave a Reply";
         let cleaned = "one JD.com\ntwo\nthree\nfour\nfive\nsix\nseven\neight\n";
-        let d = unified(
-            "x.txt",
-            original,
-            cleaned,
-            &[edit("jd-com", 4..12), edit("leave-a-reply", 57..70)],
-            Color::Never,
-        );
+        let d =
+            unified("x.txt", original, cleaned, &[edit("jd-com", 4..12), edit("leave-a-reply", 57..70)], Color::Never);
         assert_eq!(
             d,
             "--- a/x.txt\n+++ b/x.txt\n@@ -1,4 +1,4 @@ jd-com\n-one Jingdong\n+one JD.com\n two\n three\n four\n@@ -6,4 +6,3 @@ leave-a-reply\n six\n seven\n eight\n-Leave a Reply\n\\ No newline at end of file\n"

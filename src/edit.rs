@@ -36,11 +36,7 @@ pub(crate) struct Change {
 
 impl Change {
     pub fn new(range: Range<usize>, replacement: impl Into<String>, rule: usize) -> Change {
-        Change {
-            range,
-            replacement: replacement.into(),
-            rule,
-        }
+        Change { range, replacement: replacement.into(), rule }
     }
 }
 
@@ -147,10 +143,7 @@ impl OffsetMap {
             let orig = orig_start..map_end(&old, g.end).max(orig_start);
             let start = g.start.wrapping_add_signed(shift);
             let len = ((g.end - g.start) as isize + g.delta) as usize;
-            out.push(Region {
-                cur: start..start + len,
-                orig,
-            });
+            out.push(Region { cur: start..start + len, orig });
             shift += g.delta;
         }
         out.extend(old[i..].iter().map(|r| shifted(r, shift)));
@@ -176,11 +169,7 @@ pub(crate) fn forward(positions: &mut [usize], changes: &[Change]) {
             }
         }
         let inside = changes.get(k).is_some_and(|c| c.range.start < *pos);
-        *pos = if inside {
-            changes[k].range.start.wrapping_add_signed(shift)
-        } else {
-            pos.wrapping_add_signed(shift)
-        };
+        *pos = if inside { changes[k].range.start.wrapping_add_signed(shift) } else { pos.wrapping_add_signed(shift) };
     }
 }
 
@@ -236,11 +225,7 @@ mod tests {
         // pass 1 rewrites "abc" (0..3) as "ABCDE"; pass 2 shortens two parts of it and
         // then deletes a space after it.
         let p1 = vec![Change::new(0..3, "ABCDE", 0)];
-        let p2 = vec![
-            Change::new(1..2, "", 1),
-            Change::new(3..5, "x", 1),
-            Change::new(6..7, "", 1),
-        ];
+        let p2 = vec![Change::new(1..2, "", 1), Change::new(3..5, "x", 1), Change::new(6..7, "", 1)];
         let (out, o) = run("abc  z", &[p1, p2.clone()]);
         assert_eq!(out, "ACx z");
         assert_eq!(o[1..], [0..3, 0..3, 4..5]);

@@ -25,11 +25,7 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Location {
-            path: path.to_string(),
-            line,
-            column,
-        }
+        Location { path: path.to_string(), line, column }
     }
 }
 

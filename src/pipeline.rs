@@ -98,26 +98,19 @@ impl Pipeline {
                     tidy_regex.push((i, pattern.clone(), replace.clone(), r.context.clone()))
                 }
                 RuleKind::Line { pattern, scope } => lines.push((i, pattern.clone(), *scope)),
-                RuleKind::Block { start, end, scope } => blocks.push(BlockRule {
-                    rule: i,
-                    start: start.clone(),
-                    end: end.clone(),
-                    scope: *scope,
-                }),
+                RuleKind::Block { start, end, scope } => {
+                    blocks.push(BlockRule { rule: i, start: start.clone(), end: end.clone(), scope: *scope })
+                }
                 _ => {}
             }
         }
         builtins.sort_by_key(|(b, _)| b.order());
-        let (early, late): (Vec<_>, Vec<_>) = builtins
-            .into_iter()
-            .partition(|(b, _)| !matches!(b, Builtin::SpaceRuns | Builtin::TrailingSpaces));
+        let (early, late): (Vec<_>, Vec<_>) =
+            builtins.into_iter().partition(|(b, _)| !matches!(b, Builtin::SpaceRuns | Builtin::TrailingSpaces));
         let mut schedule = Vec::new();
         passes.extend(early.into_iter().map(|(b, i)| Pass::Builtin(b, i)));
         if !normalize_regex.is_empty() {
-            passes.push(Pass::Regex(RegexPass {
-                stage: Stage::Normalize,
-                rules: normalize_regex,
-            }));
+            passes.push(Pass::Regex(RegexPass { stage: Stage::Normalize, rules: normalize_regex }));
         }
         passes.extend(late.into_iter().map(|(b, i)| Pass::Builtin(b, i)));
         schedule.push((0..passes.len(), Repeat::UntilStable));
@@ -137,24 +130,14 @@ impl Pipeline {
         }
         let tidy_start = passes.len();
         if !tidy_regex.is_empty() {
-            passes.push(Pass::Regex(RegexPass {
-                stage: Stage::Tidy,
-                rules: tidy_regex,
-            }));
+            passes.push(Pass::Regex(RegexPass { stage: Stage::Tidy, rules: tidy_regex }));
         }
         if tidy.0.is_some() || tidy.1.is_some() {
-            passes.push(Pass::Tidy {
-                blank_lines: tidy.0,
-                seam_spaces: tidy.1,
-            });
+            passes.push(Pass::Tidy { blank_lines: tidy.0, seam_spaces: tidy.1 });
         }
         schedule.push((tidy_start..passes.len(), Repeat::Once));
         schedule.retain(|(r, _)| !r.is_empty());
-        let pipeline = Pipeline {
-            rules,
-            passes,
-            schedule,
-        };
+        let pipeline = Pipeline { rules, passes, schedule };
         pipeline.check_canonical_terms()?;
         Ok(pipeline)
     }
@@ -191,11 +174,7 @@ impl Pipeline {
                 });
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(RuleErrors(errors))
-        }
+        if errors.is_empty() { Ok(()) } else { Err(RuleErrors(errors)) }
     }
 
     /// The rules, in load order.
@@ -227,10 +206,7 @@ impl Pipeline {
                 }
             }
         }
-        Cleaned {
-            text: state.cur,
-            edits: state.edits,
-        }
+        Cleaned { text: state.cur, edits: state.edits }
     }
 
     /// Runs one pass and records its edits; returns whether it changed anything.
@@ -241,10 +217,7 @@ impl Pipeline {
             return false;
         }
         let changes = &st.changes;
-        debug_assert!(
-            changes.windows(2).all(|w| w[0].range.end <= w[1].range.start),
-            "overlapping changes"
-        );
+        debug_assert!(changes.windows(2).all(|w| w[0].range.end <= w[1].range.start), "overlapping changes");
         let stage = pass.stage();
         for c in changes {
             st.edits.push(Edit {
@@ -287,12 +260,7 @@ impl Pipeline {
             Cow::Borrowed(_) => None,
             Cow::Owned(s) => Some(s),
         };
-        Ok(Document {
-            decoding,
-            original,
-            cleaned,
-            edits,
-        })
+        Ok(Document { decoding, original, cleaned, edits })
     }
 }
 

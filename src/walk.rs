@@ -93,14 +93,8 @@ mod tests {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
         let globs = glob_set(&DEFAULT_GLOBS.map(String::from)).unwrap();
-        let (inputs, problems) = collect(
-            &[
-                dir.path().join("a"),
-                dir.path().join("top.txt"),
-                dir.path().join("nope"),
-            ],
-            &globs,
-        );
+        let (inputs, problems) =
+            collect(&[dir.path().join("a"), dir.path().join("top.txt"), dir.path().join("nope")], &globs);
         let rels: Vec<_> = inputs
             .iter()
             .map(|i| match i {

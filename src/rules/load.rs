@@ -32,12 +32,7 @@ impl Default for Loader {
 impl Loader {
     /// A loader with the built-in packs and nothing else.
     pub fn new() -> Loader {
-        Loader {
-            builtin: true,
-            paths: Vec::new(),
-            disabled: Vec::new(),
-            stages: None,
-        }
+        Loader { builtin: true, paths: Vec::new(), disabled: Vec::new(), stages: None }
     }
 
     /// Whether to include the built-in packs.
@@ -69,11 +64,7 @@ impl Loader {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         let add = |rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>, path: &str, source: &str| {
-            let parsed = if path.ends_with(".tsv") {
-                parse_tsv(path, source)
-            } else {
-                parse_pack(path, source)
-            };
+            let parsed = if path.ends_with(".tsv") { parse_tsv(path, source) } else { parse_pack(path, source) };
             match parsed {
                 Ok(r) => rules.extend(r),
                 Err(e) => errors.extend(e),
@@ -100,11 +91,7 @@ impl Loader {
                         }
                     },
                     Err(e) => errors.push(RuleError {
-                        location: Location {
-                            path: shown,
-                            line: 1,
-                            column: 1,
-                        },
+                        location: Location { path: shown, line: 1, column: 1 },
                         message: format!("cannot read: {e}"),
                     }),
                 }
@@ -123,11 +110,7 @@ impl Loader {
         for id in &self.disabled {
             if !first.contains_key(id.as_str()) {
                 errors.push(RuleError {
-                    location: Location {
-                        path: "<command line>".into(),
-                        line: 1,
-                        column: 1,
-                    },
+                    location: Location { path: "<command line>".into(), line: 1, column: 1 },
                     message: format!("--disable {id}: no loaded rule has this id"),
                 });
             }
@@ -150,11 +133,7 @@ fn pack_files(root: &Path, errors: &mut Vec<RuleError>) -> Vec<PathBuf> {
     }
     if !root.is_dir() {
         errors.push(RuleError {
-            location: Location {
-                path: root.display().to_string(),
-                line: 1,
-                column: 1,
-            },
+            location: Location { path: root.display().to_string(), line: 1, column: 1 },
             message: "no such rule file or folder".into(),
         });
         return Vec::new();

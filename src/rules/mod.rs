@@ -104,10 +104,7 @@ impl Builtin {
 
     /// The stage the builtin runs in.
     pub fn stage(self) -> Stage {
-        Builtin::ALL
-            .iter()
-            .find(|b| b.0 == self)
-            .map_or(Stage::Normalize, |b| b.2)
+        Builtin::ALL.iter().find(|b| b.0 == self).map_or(Stage::Normalize, |b| b.2)
     }
 
     /// Position in the fixed running order of builtins.

@@ -76,12 +76,7 @@ impl<'a> Diag<'a> {
     fn new(path: &'a str, source: &'a str) -> Diag<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
-        Diag {
-            path,
-            source,
-            line_starts,
-            errors: Vec::new(),
-        }
+        Diag { path, source, line_starts, errors: Vec::new() }
     }
 
     fn loc(&self, span: &Range<usize>) -> Location {
@@ -92,19 +87,12 @@ impl<'a> Diag<'a> {
         while !self.source.is_char_boundary(end) {
             end -= 1;
         }
-        Location {
-            path: self.path.to_string(),
-            line,
-            column: self.source[start..end].chars().count() + 1,
-        }
+        Location { path: self.path.to_string(), line, column: self.source[start..end].chars().count() + 1 }
     }
 
     fn err(&mut self, span: &Range<usize>, message: impl Into<String>) {
         let location = self.loc(span);
-        self.errors.push(RuleError {
-            location,
-            message: message.into(),
-        });
+        self.errors.push(RuleError { location, message: message.into() });
     }
 
     /// Compiles a regex; `wrap` turns the author's pattern into the one compiled.
@@ -130,9 +118,7 @@ impl<'a> Diag<'a> {
 /// A rule id: lower-case letters, digits, and `-._:/`, starting with a letter or digit.
 pub(crate) fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._:/".contains(c))
 }
 
@@ -149,10 +135,7 @@ pub(crate) fn parse_pack(path: &str, source: &str) -> Result<Vec<Rule>, Vec<Rule
     };
     let stage = match &raw.pack {
         None => {
-            d.err(
-                &(0..0),
-                "missing `[pack]` table with `stage = \"normalize|boilerplate|terms|tidy\"`",
-            );
+            d.err(&(0..0), "missing `[pack]` table with `stage = \"normalize|boilerplate|terms|tidy\"`");
             return Err(d.errors);
         }
         Some(h) => match Stage::from_name(h.get_ref().stage.get_ref()) {
@@ -161,10 +144,7 @@ pub(crate) fn parse_pack(path: &str, source: &str) -> Result<Vec<Rule>, Vec<Rule
                 let h = h.get_ref();
                 d.err(
                     &h.stage.span(),
-                    format!(
-                        "unknown stage `{}`: expected normalize, boilerplate, terms or tidy",
-                        h.stage.get_ref()
-                    ),
+                    format!("unknown stage `{}`: expected normalize, boilerplate, terms or tidy", h.stage.get_ref()),
                 );
                 return Err(d.errors);
             }
@@ -184,10 +164,7 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
     let before = d.errors.len();
     let id = r.id.get_ref();
     if !valid_id(id) {
-        d.err(
-            &r.id.span(),
-            format!("invalid rule id `{id}`: use lower-case letters, digits and `-._:/`"),
-        );
+        d.err(&r.id.span(), format!("invalid rule id `{id}`: use lower-case letters, digits and `-._:/`"));
     }
     let description = match &r.description {
         Some(s) if !s.trim().is_empty() => s.clone(),
@@ -203,11 +180,7 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
     let builtin = r.builtin.is_some();
     let kinds = [literal, regex, line, block, builtin].iter().filter(|&&k| k).count();
     if kinds != 1 {
-        let what = if kinds == 0 {
-            "says nothing about what to match"
-        } else {
-            "mixes fields of different kinds"
-        };
+        let what = if kinds == 0 { "says nothing about what to match" } else { "mixes fields of different kinds" };
         d.err(
             &r.id.span(),
             format!("rule `{id}` {what}: give exactly one of `canonical`+`variants`, `pattern`+`replace`, `line`, `start`/`end`, or `builtin`"),
@@ -221,10 +194,7 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
         _ => &[Stage::Normalize, Stage::Tidy],
     };
     if !allowed.contains(&stage) {
-        d.err(
-            &r.id.span(),
-            format!("rule `{id}` cannot run in the {stage} stage of this pack"),
-        );
+        d.err(&r.id.span(), format!("rule `{id}` cannot run in the {stage} stage of this pack"));
     }
     let scope = match (&r.head, &r.tail) {
         (Some(h), Some(_)) => {
@@ -249,42 +219,25 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
         };
         let pattern = nonempty_regex(d, p)?;
         let _ = rep;
-        RuleKind::Regex {
-            pattern,
-            replace: rep.get_ref().clone(),
-        }
+        RuleKind::Regex { pattern, replace: rep.get_ref().clone() }
     } else if line {
         let pattern = nonempty_regex(d, r.line.as_ref()?)?;
         RuleKind::Line { pattern, scope }
     } else if block {
         let start = r.start.as_ref().map(|s| nonempty_regex(d, s));
         let end = r.end.as_ref().map(|s| nonempty_regex(d, s));
-        RuleKind::Block {
-            start: start.flatten_opt()?,
-            end: end.flatten_opt()?,
-            scope,
-        }
+        RuleKind::Block { start: start.flatten_opt()?, end: end.flatten_opt()?, scope }
     } else {
         let b = r.builtin.as_ref()?;
         match Builtin::ALL.iter().find(|x| x.1 == b.get_ref()) {
             Some(&(builtin, _, bstage)) if bstage == stage => RuleKind::Builtin(builtin),
             Some(&(_, name, bstage)) => {
-                d.err(
-                    &b.span(),
-                    format!("builtin `{name}` belongs to the {bstage} stage, not {stage}"),
-                );
+                d.err(&b.span(), format!("builtin `{name}` belongs to the {bstage} stage, not {stage}"));
                 return None;
             }
             None => {
                 let names: Vec<&str> = Builtin::ALL.iter().filter(|x| x.2 == stage).map(|x| x.1).collect();
-                d.err(
-                    &b.span(),
-                    format!(
-                        "unknown builtin `{}`: expected one of {}",
-                        b.get_ref(),
-                        names.join(", ")
-                    ),
-                );
+                d.err(&b.span(), format!("unknown builtin `{}`: expected one of {}", b.get_ref(), names.join(", ")));
                 return None;
             }
         }
@@ -358,10 +311,7 @@ impl<T> FlattenOpt<T> for Option<Option<T>> {
 fn compile_literal(d: &mut Diag, r: &RawRule) -> Option<RuleKind> {
     let id = r.id.get_ref();
     let (Some(canonical), Some(variants)) = (&r.canonical, &r.variants) else {
-        d.err(
-            &r.id.span(),
-            format!("rule `{id}` needs both `canonical` and `variants`"),
-        );
+        d.err(&r.id.span(), format!("rule `{id}` needs both `canonical` and `variants`"));
         return None;
     };
     if variants.get_ref().is_empty() {
@@ -371,10 +321,7 @@ fn compile_literal(d: &mut Diag, r: &RawRule) -> Option<RuleKind> {
     for v in variants.get_ref() {
         let s = v.get_ref();
         if s.trim().is_empty() || s.trim() != s {
-            d.err(
-                &v.span(),
-                "a variant must not be empty or start or end with white space",
-            );
+            d.err(&v.span(), "a variant must not be empty or start or end with white space");
         } else if !seen.insert(s.to_ascii_lowercase()) && r.case_sensitive != Some(true) {
             d.err(&v.span(), format!("duplicate variant `{s}` in rule `{id}`"));
         } else if s == canonical.get_ref() {
@@ -392,9 +339,7 @@ fn compile_literal(d: &mut Diag, r: &RawRule) -> Option<RuleKind> {
 /// Compiles a regex that must not match the empty string.
 fn nonempty_regex(d: &mut Diag, s: &Spanned<String>) -> Option<Regex> {
     let re = d.regex(s, str::to_string)?;
-    let min = regex_syntax::parse(s.get_ref())
-        .ok()
-        .and_then(|h| h.properties().minimum_len());
+    let min = regex_syntax::parse(s.get_ref()).ok().and_then(|h| h.properties().minimum_len());
     if min == Some(0) {
         d.err(&s.span(), format!("regex `{}` can match the empty string", s.get_ref()));
         return None;
@@ -404,15 +349,9 @@ fn nonempty_regex(d: &mut Diag, s: &Spanned<String>) -> Option<Regex> {
 
 /// Parses a TSV word list: `variant<TAB>canonical` per line, `#` comments.
 pub(crate) fn parse_tsv(path: &str, source: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
-    let stem = std::path::Path::new(path)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("tsv");
-    let stem: String = stem
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if valid_id(&c.to_string()) { c } else { '-' })
-        .collect();
+    let stem = std::path::Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("tsv");
+    let stem: String =
+        stem.to_ascii_lowercase().chars().map(|c| if valid_id(&c.to_string()) { c } else { '-' }).collect();
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for (n, raw_line) in source.split_inclusive('\n').enumerate() {
@@ -422,23 +361,14 @@ pub(crate) fn parse_tsv(path: &str, source: &str) -> Result<Vec<Rule>, Vec<RuleE
         if line.trim().is_empty() || (line.starts_with('#') && !line.contains('\t')) {
             continue;
         }
-        let location = Location {
-            path: path.to_string(),
-            line: n + 1,
-            column: 1,
-        };
+        let location = Location { path: path.to_string(), line: n + 1, column: 1 };
         let Some((variant, canonical)) = line.split_once('\t') else {
-            errors.push(RuleError {
-                location,
-                message: "expected `variant<TAB>canonical`".into(),
-            });
+            errors.push(RuleError { location, message: "expected `variant<TAB>canonical`".into() });
             continue;
         };
         if variant.trim().is_empty() || variant.trim() != variant {
-            errors.push(RuleError {
-                location,
-                message: "empty variant or variant with surrounding white space".into(),
-            });
+            errors
+                .push(RuleError { location, message: "empty variant or variant with surrounding white space".into() });
             continue;
         }
         rules.push(Rule {
@@ -464,11 +394,7 @@ mod tests {
     use super::*;
 
     fn errs(src: &str) -> Vec<String> {
-        parse_pack("p.toml", src)
-            .unwrap_err()
-            .iter()
-            .map(|e| e.to_string())
-            .collect()
+        parse_pack("p.toml", src).unwrap_err().iter().map(|e| e.to_string()).collect()
     }
 
     #[test]

@@ -23,17 +23,9 @@ fn lines(text: &str) -> Vec<Line> {
     let mut start = 0;
     while start < b.len() {
         let nl = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
-        let content_end = if nl < b.len() && nl > start && b[nl - 1] == b'\r' {
-            nl - 1
-        } else {
-            nl
-        };
+        let content_end = if nl < b.len() && nl > start && b[nl - 1] == b'\r' { nl - 1 } else { nl };
         let end = (nl + 1).min(b.len());
-        out.push(Line {
-            start,
-            content_end,
-            end,
-        });
+        out.push(Line { start, content_end, end });
         start = end;
     }
     out
@@ -57,19 +49,12 @@ impl Boilerplate {
     pub fn new(line_rules: Vec<(usize, Regex, Scope)>, blocks: Vec<BlockRule>) -> Boilerplate {
         let line_set =
             RegexSet::new(line_rules.iter().map(|(_, re, _)| re.as_str())).expect("patterns compiled once already");
-        Boilerplate {
-            line_set,
-            line_rules: line_rules.into_iter().map(|(r, _, s)| (r, s)).collect(),
-            blocks,
-        }
+        Boilerplate { line_set, line_rules: line_rules.into_iter().map(|(r, _, s)| (r, s)).collect(), blocks }
     }
 
     pub fn run(&self, text: &str, out: &mut Vec<Change>) {
         let lines = lines(text);
-        let blank: Vec<bool> = lines
-            .iter()
-            .map(|l| text[l.start..l.content_end].trim().is_empty())
-            .collect();
+        let blank: Vec<bool> = lines.iter().map(|l| text[l.start..l.content_end].trim().is_empty()).collect();
         // Ordinal of each line among non-blank lines, from the start and from the end.
         let total = blank.iter().filter(|b| !**b).count();
         let mut from_start = Vec::with_capacity(lines.len());
@@ -103,11 +88,7 @@ impl Boilerplate {
                     None => Some(lines.len() - 1),
                     Some(re) => {
                         // A block that runs from the document start must end within its scope.
-                        let (from, scoped) = if block.start.is_some() {
-                            (s + 1, false)
-                        } else {
-                            (s, true)
-                        };
+                        let (from, scoped) = if block.start.is_some() { (s + 1, false) } else { (s, true) };
                         (from..lines.len())
                             .take_while(|&j| !scoped || blank[j] || in_scope(j, block.scope))
                             .find(|&j| re.is_match(&text[lines[j].start..lines[j].content_end]))
@@ -126,12 +107,7 @@ impl Boilerplate {
                     continue;
                 }
                 let content = &text[l.start..l.content_end];
-                if let Some(k) = self
-                    .line_set
-                    .matches(content)
-                    .iter()
-                    .find(|&k| in_scope(i, self.line_rules[k].1))
-                {
+                if let Some(k) = self.line_set.matches(content).iter().find(|&k| in_scope(i, self.line_rules[k].1)) {
                     removed[i] = Some(self.line_rules[k].0);
                 }
             }
@@ -168,48 +144,24 @@ mod tests {
     fn lines_and_blocks() {
         let re = |s: &str| Regex::new(s).unwrap();
         let b = Boilerplate::new(
+            vec![(0, re("^Leave a Reply$"), Scope::Tail(7)), (1, re("^HOME > "), Scope::Head(2))],
             vec![
-                (0, re("^Leave a Reply$"), Scope::Tail(7)),
-                (1, re("^HOME > "), Scope::Head(2)),
-            ],
-            vec![
-                BlockRule {
-                    rule: 2,
-                    start: Some(re("^您需要登录")),
-                    end: None,
-                    scope: Scope::All,
-                },
-                BlockRule {
-                    rule: 3,
-                    start: Some(re("^<<$")),
-                    end: Some(re("^>>$")),
-                    scope: Scope::All,
-                },
+                BlockRule { rule: 2, start: Some(re("^您需要登录")), end: None, scope: Scope::All },
+                BlockRule { rule: 3, start: Some(re("^<<$")), end: Some(re("^>>$")), scope: Scope::All },
             ],
         );
         let text =
             "HOME > NEWS > x\r\nBody.\r\nLeave a Reply\r\n<<\r\nad\r\n>>\r\nMore.\n您需要登录后才可以回帖\n\n  0\n";
         assert_eq!(run(&b, text), "Body.\r\nMore.\n");
         // Out of scope: the reply line is not among the last seven non-blank lines.
-        assert_eq!(
-            run(&b, "Leave a Reply\na\nb\nc\nd\ne\nf\ng\n"),
-            "Leave a Reply\na\nb\nc\nd\ne\nf\ng\n"
-        );
+        assert_eq!(run(&b, "Leave a Reply\na\nb\nc\nd\ne\nf\ng\n"), "Leave a Reply\na\nb\nc\nd\ne\nf\ng\n");
         // A block from the document start must end within its scope.
         let head = Boilerplate::new(
             vec![],
-            vec![BlockRule {
-                rule: 4,
-                start: None,
-                end: Some(re("^HOME > ")),
-                scope: Scope::Head(3),
-            }],
+            vec![BlockRule { rule: 4, start: None, end: Some(re("^HOME > ")), scope: Scope::Head(3) }],
         );
         assert_eq!(run(&head, "Site\nEnglish\nHOME > x\nBody\n"), "Body\n");
-        assert_eq!(
-            run(&head, "Title\na\nb\nc\nHOME > back\n"),
-            "Title\na\nb\nc\nHOME > back\n"
-        );
+        assert_eq!(run(&head, "Title\na\nb\nc\nHOME > back\n"), "Title\na\nb\nc\nHOME > back\n");
         // An unterminated block is left alone.
         assert_eq!(run(&b, "x\n<<\ny\n"), "x\n<<\ny\n");
     }

@@ -21,13 +21,7 @@ pub(crate) struct Lines<'t> {
 
 impl<'t> Lines<'t> {
     pub fn new(text: &'t str) -> Lines<'t> {
-        Lines {
-            text,
-            start: 0,
-            end: 0,
-            known: false,
-            memo: Vec::new(),
-        }
+        Lines { text, start: 0, end: 0, known: false, memo: Vec::new() }
     }
 
     /// Makes the line containing `pos` current.
@@ -56,11 +50,7 @@ impl<'t> Lines<'t> {
 
     fn after(&self, e: usize) -> &'t str {
         let b = self.text.as_bytes();
-        let end = if e <= self.end {
-            self.end
-        } else {
-            memchr::memchr(b'\n', &b[e..]).map_or(b.len(), |i| e + i)
-        };
+        let end = if e <= self.end { self.end } else { memchr::memchr(b'\n', &b[e..]).map_or(b.len(), |i| e + i) };
         let mut to = end.min(e + CONTEXT_WINDOW);
         while !self.text.is_char_boundary(to) {
             to -= 1;
@@ -84,10 +74,7 @@ impl<'t> Lines<'t> {
             let spans = match memo.iter().position(|(k, _)| *k == key) {
                 Some(i) => &memo[i].1,
                 None => {
-                    let spans = re
-                        .find_iter(line)
-                        .map(|m| (line_start + m.start(), line_start + m.end()))
-                        .collect();
+                    let spans = re.find_iter(line).map(|m| (line_start + m.start(), line_start + m.end())).collect();
                     memo.push((key, spans));
                     &memo[memo.len() - 1].1
                 }

@@ -73,10 +73,7 @@ pub(crate) enum Pass {
     Regex(RegexPass),
     Boilerplate(boilerplate::Boilerplate),
     Terms(Box<terms::Terms>),
-    Tidy {
-        blank_lines: Option<usize>,
-        seam_spaces: Option<usize>,
-    },
+    Tidy { blank_lines: Option<usize>, seam_spaces: Option<usize> },
 }
 
 impl Pass {
@@ -108,10 +105,7 @@ impl Pass {
             Pass::Regex(r) => r.run(text, out),
             Pass::Boilerplate(b) => b.run(text, out),
             Pass::Terms(t) => t.run(text, out),
-            Pass::Tidy {
-                blank_lines,
-                seam_spaces,
-            } => {
+            Pass::Tidy { blank_lines, seam_spaces } => {
                 if seams.is_empty() {
                     return;
                 }

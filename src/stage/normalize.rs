@@ -37,12 +37,8 @@ pub(crate) fn nfc(text: &str, rule: usize, out: &mut Vec<Change>) {
             let n: String = seg.nfc().collect();
             if n != seg {
                 // Report only the part that changed.
-                let pre: usize = seg
-                    .chars()
-                    .zip(n.chars())
-                    .take_while(|(a, b)| a == b)
-                    .map(|(a, _)| a.len_utf8())
-                    .sum();
+                let pre: usize =
+                    seg.chars().zip(n.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
                 let suf: usize = seg[pre..]
                     .chars()
                     .rev()
@@ -209,11 +205,7 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
             let run = line[i..].chars().take_while(|&x| x == c).count();
             let end = i + run * clen;
             if run >= 2 && latin_context(left_of(i), right_of(end)) {
-                out.push(Change::new(
-                    offset + i..offset + end,
-                    if c == '…' { "..." } else { "—" },
-                    rule,
-                ));
+                out.push(Change::new(offset + i..offset + end, if c == '…' { "..." } else { "—" }, rule));
             }
             i = end;
             continue;
@@ -227,9 +219,7 @@ fn fullwidth_line(line: &str, offset: usize, rule: usize, out: &mut Vec<Change>)
         } else if is_open(c) {
             let closer = closer_of(c);
             let reach = (i + clen + BRACKET_REACH).min(line.len());
-            let reach = (reach..=line.len())
-                .find(|&r| line.is_char_boundary(r))
-                .unwrap_or(line.len());
+            let reach = (reach..=line.len()).find(|&r| line.is_char_boundary(r)).unwrap_or(line.len());
             match line[i + clen..reach].find(closer) {
                 Some(off) => {
                     let close_at = i + clen + off;
@@ -286,11 +276,7 @@ pub(crate) fn space_runs(text: &str, rule: usize, out: &mut Vec<Change>) {
         // Indentation: only spaces and tabs between the line start and the run.
         let indentation = match prev {
             Some((prev_end, was)) if b[prev_end..start].iter().all(|&c| c == b' ' || c == b'\t') => was,
-            _ => b[..start]
-                .iter()
-                .rev()
-                .find(|&&c| c != b' ' && c != b'\t')
-                .is_none_or(|&c| c == b'\n'),
+            _ => b[..start].iter().rev().find(|&&c| c != b' ' && c != b'\t').is_none_or(|&c| c == b'\n'),
         };
         prev = Some((end, indentation));
         let at_end = end >= b.len() || matches!(b[end], b'\n' | b'\r');
@@ -307,11 +293,7 @@ pub(crate) fn trailing_spaces(text: &str, rule: usize, out: &mut Vec<Change>) {
     let mut line_start = 0;
     while line_start <= b.len() {
         let nl = memchr::memchr(b'\n', &b[line_start..]).map_or(b.len(), |p| line_start + p);
-        let content_end = if nl > line_start && nl < b.len() && b[nl - 1] == b'\r' {
-            nl - 1
-        } else {
-            nl
-        };
+        let content_end = if nl > line_start && nl < b.len() && b[nl - 1] == b'\r' { nl - 1 } else { nl };
         let mut s = content_end;
         while s > line_start && matches!(b[s - 1], b' ' | b'\t') {
             s -= 1;
@@ -344,17 +326,9 @@ mod tests {
             (nfc, "cafe\u{301} 京东", "café 京东"),
             (nfc, "plain ascii", "plain ascii"),
             (control_chars, "a\u{7}b\tc\r\n\u{85}d", "ab\tc\r\nd"),
-            (
-                zero_width,
-                "Jing\u{200B}dong 👨\u{200D}👩 a\u{200D}b",
-                "Jingdong 👨\u{200D}👩 ab",
-            ),
+            (zero_width, "Jing\u{200B}dong 👨\u{200D}👩 a\u{200D}b", "Jingdong 👨\u{200D}👩 ab"),
             (nbsp, "a\u{A0}b\u{202F}c", "a b c"),
-            (
-                fullwidth_punctuation,
-                "Hello，world！Fine：ok",
-                "Hello, world! Fine: ok",
-            ),
+            (fullwidth_punctuation, "Hello，world！Fine：ok", "Hello, world! Fine: ok"),
             (fullwidth_punctuation, "京东，淘宝。", "京东，淘宝。"),
             (fullwidth_punctuation, "JD.com（京东）said", "JD.com (京东) said"),
             (fullwidth_punctuation, "京东（JD）表示", "京东（JD）表示"),

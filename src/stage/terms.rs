@@ -82,9 +82,7 @@ thread_local! {
 /// Lower-cases the first letter when the rule asks for sentence case.
 fn capitalized(canonical: &str) -> Option<String> {
     let first = canonical.chars().next()?;
-    first
-        .is_lowercase()
-        .then(|| first.to_uppercase().chain(canonical.chars().skip(1)).collect())
+    first.is_lowercase().then(|| first.to_uppercase().chain(canonical.chars().skip(1)).collect())
 }
 
 impl Terms {
@@ -101,12 +99,7 @@ impl Terms {
         let mut owner: HashMap<VariantKey, usize> = HashMap::new();
         for (index, rule) in rules {
             match &rule.kind {
-                RuleKind::Literal {
-                    canonical,
-                    variants: vs,
-                    case_sensitive,
-                    sentence_case,
-                } => {
+                RuleKind::Literal { canonical, variants: vs, case_sensitive, sentence_case } => {
                     let lit = literals.len() as u32;
                     literals.push(Literal {
                         rule: index,
@@ -131,27 +124,15 @@ impl Terms {
                             continue;
                         }
                         let k = *key_ids.entry(lower.clone()).or_insert_with(|| {
-                            keys.push(Key {
-                                len: lower.len(),
-                                cands: Vec::new(),
-                                fallback: Vec::new(),
-                            });
+                            keys.push(Key { len: lower.len(), cands: Vec::new(), fallback: Vec::new() });
                             key_bytes.push(lower.clone());
                             keys.len() as u32 - 1
                         });
                         let id = variants.len() as u32;
                         owner.insert((lower, exact), id as usize);
-                        variants.push(Variant {
-                            text: v.as_str().into(),
-                            case_sensitive: *case_sensitive,
-                            lit,
-                        });
+                        variants.push(Variant { text: v.as_str().into(), case_sensitive: *case_sensitive, lit });
                         let cands = &mut keys[k as usize].cands;
-                        if *case_sensitive {
-                            cands.insert(0, id)
-                        } else {
-                            cands.push(id)
-                        }
+                        if *case_sensitive { cands.insert(0, id) } else { cands.push(id) }
                     }
                 }
                 RuleKind::Regex { pattern, replace } => {
@@ -184,24 +165,13 @@ impl Terms {
         let ac = if key_bytes.is_empty() {
             None
         } else {
-            let kind = if key_bytes.len() <= DFA_MAX_KEYS {
-                Some(AhoCorasickKind::DFA)
-            } else {
-                None
-            };
-            let built = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(kind)
-                .build(&key_bytes);
+            let kind = if key_bytes.len() <= DFA_MAX_KEYS { Some(AhoCorasickKind::DFA) } else { None };
+            let built = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(kind).build(&key_bytes);
             match built {
                 Ok(ac) => Some(ac),
                 Err(e) => {
                     return Err(vec![RuleError {
-                        location: crate::error::Location {
-                            path: "<terms>".into(),
-                            line: 1,
-                            column: 1,
-                        },
+                        location: crate::error::Location { path: "<terms>".into(), line: 1, column: 1 },
                         message: format!("cannot build the term automaton: {e}"),
                     }]);
                 }
@@ -212,14 +182,7 @@ impl Terms {
         } else {
             None
         };
-        Ok(Terms {
-            ac,
-            keys,
-            variants,
-            literals,
-            regexes,
-            regex_set,
-        })
+        Ok(Terms { ac, keys, variants, literals, regexes, regex_set })
     }
 
     /// Whether the stage has anything to do.
@@ -285,26 +248,24 @@ impl Terms {
     /// The variant that applies at `s`, trying the matched key and then its prefixes.
     fn accept(&self, text: &str, hay: &[u8], s: usize, k: usize, lines: &mut Lines) -> Option<(usize, usize)> {
         let key = &self.keys[k];
-        std::iter::once(k as u32)
-            .chain(key.fallback.iter().copied())
-            .find_map(|kk| {
-                let key = &self.keys[kk as usize];
-                let e = s + key.len;
-                if e < hay.len() && is_word(hay[e]) {
+        std::iter::once(k as u32).chain(key.fallback.iter().copied()).find_map(|kk| {
+            let key = &self.keys[kk as usize];
+            let e = s + key.len;
+            if e < hay.len() && is_word(hay[e]) {
+                return None;
+            }
+            key.cands.iter().find_map(|&v| {
+                let var = &self.variants[v as usize];
+                if var.case_sensitive && text.as_bytes()[s..e] != *var.text.as_bytes() {
                     return None;
                 }
-                key.cands.iter().find_map(|&v| {
-                    let var = &self.variants[v as usize];
-                    if var.case_sensitive && text.as_bytes()[s..e] != *var.text.as_bytes() {
-                        return None;
-                    }
-                    let lit = &self.literals[var.lit as usize];
-                    if !lit.context.is_empty() && !lines.allows(&lit.context, s, e) {
-                        return None;
-                    }
-                    Some((v as usize, e))
-                })
+                let lit = &self.literals[var.lit as usize];
+                if !lit.context.is_empty() && !lines.allows(&lit.context, s, e) {
+                    return None;
+                }
+                Some((v as usize, e))
             })
+        })
     }
 }
 
@@ -360,11 +321,7 @@ mod tests {
             },
             context: Context::default(),
             examples: vec![],
-            location: crate::error::Location {
-                path: "t".into(),
-                line: 1,
-                column: 1,
-            },
+            location: crate::error::Location { path: "t".into(), line: 1, column: 1 },
         }
     }
 
@@ -387,15 +344,9 @@ mod tests {
         let cases = [
             ("Jingdong mall and jingdong MALL", "JD.com and JD.com"),
             ("Jingdong malls", "JD.com malls"),
-            (
-                "Jingdongs xJingdong Jingdong2 (Jingdong)",
-                "Jingdongs xJingdong Jingdong2 (JD.com)",
-            ),
+            ("Jingdongs xJingdong Jingdong2 (Jingdong)", "Jingdongs xJingdong Jingdong2 (JD.com)"),
             ("Jingdong Logistics won", "JD Logistics won"),
-            (
-                "Electricity supplier rose. electricity supplier",
-                "E-commerce rose. E-commerce",
-            ),
+            ("Electricity supplier rose. electricity supplier", "E-commerce rose. E-commerce"),
             ("the electricity supplier", "the e-commerce"),
             ("Tiktok and TikTok", "Douyin and TikTok"),
             ("京东商城 and a京东 and 在京东上", "JD.com商城 and a京东 and 在JD.com上"),

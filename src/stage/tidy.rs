@@ -22,10 +22,7 @@ impl<'a> WsScan<'a> {
         let (b, ws) = (self.b, self.ws);
         let result = match self.prev {
             Some((p, before, after)) if p <= q && b[p..q].iter().all(|&c| ws(c)) => (before, after),
-            _ => (
-                b[..q].iter().rposition(|&c| !ws(c)),
-                b[q..].iter().position(|&c| !ws(c)).map(|i| q + i),
-            ),
+            _ => (b[..q].iter().rposition(|&c| !ws(c)), b[q..].iter().position(|&c| !ws(c)).map(|i| q + i)),
         };
         self.prev = Some((q, result.0, result.1));
         result
@@ -71,11 +68,7 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
         }
         // Extend backwards over blank lines (each test looks across white space only).
         while start > 0 {
-            let ws = b[..start - 1]
-                .iter()
-                .rev()
-                .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\r'))
-                .count();
+            let ws = b[..start - 1].iter().rev().take_while(|&&c| matches!(c, b' ' | b'\t' | b'\r')).count();
             let ps = start - 1 - ws;
             if ps == 0 || b[ps - 1] == b'\n' {
                 start = ps;
@@ -86,11 +79,7 @@ pub(crate) fn blank_lines(text: &str, seams: &[usize], rule: usize, out: &mut Ve
         // Extend forwards over blank lines.
         while end < b.len() {
             let le = line_end(b, end);
-            let content = if b[le - 1] == b'\n' {
-                &b[end..le - 1]
-            } else {
-                &b[end..le]
-            };
+            let content = if b[le - 1] == b'\n' { &b[end..le - 1] } else { &b[end..le] };
             if is_blank(content) {
                 end = le;
             } else {

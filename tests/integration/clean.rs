@@ -5,11 +5,7 @@ use crate::util::{TestDir, fixture, stderr, stdout};
 #[test]
 fn stdin_to_stdout() {
     let t = TestDir::new();
-    let o = t
-        .cmd(&["clean", "-", "-q"])
-        .write_stdin("Jingdong mall uses caifutong.\n")
-        .output()
-        .unwrap();
+    let o = t.cmd(&["clean", "-", "-q"]).write_stdin("Jingdong mall uses caifutong.\n").output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "JD.com uses Tenpay.\n");
     assert_eq!(stderr(&o), "");
@@ -21,11 +17,7 @@ fn single_file_to_stdout_and_summary() {
     t.write("a.txt", fixture("mixed.txt"));
     let o = t.cmd(&["clean", "a.txt"]).output().unwrap();
     assert!(o.status.success());
-    assert!(
-        stdout(&o).starts_with("JD.com and Tenpay sign a payment deal\n"),
-        "{}",
-        stdout(&o)
-    );
+    assert!(stdout(&o).starts_with("JD.com and Tenpay sign a payment deal\n"), "{}", stdout(&o));
     let summary = stderr(&o);
     assert!(
         summary.starts_with("copydesk: 1 documents, 1 changed, 0 skipped, 0 failed; edits: normalize "),
@@ -46,10 +38,7 @@ fn out_dir_mirrors_the_tree() {
     assert_eq!(t.read("out/sub/deep/b.md"), "plain text that no rule touches.\n");
     assert!(!t.path().join("out/sub/skip.html").exists());
     // --glob chooses other files.
-    let o = t
-        .cmd(&["clean", "in", "--out", "out2", "--glob", "*.html"])
-        .output()
-        .unwrap();
+    let o = t.cmd(&["clean", "in", "--out", "out2", "--glob", "*.html"]).output().unwrap();
     assert!(o.status.success());
     assert_eq!(t.read("out2/sub/skip.html"), "JD.com\n");
     assert!(!t.path().join("out2/a.txt").exists());
@@ -67,15 +56,8 @@ fn in_place_replaces_only_changed_files() {
     let o = t.cmd(&["clean", "d", "--in-place"]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&changed).unwrap(), "the e-commerce grew\n");
-    assert_eq!(
-        std::fs::metadata(&same).unwrap().modified().unwrap(),
-        old,
-        "unchanged file was rewritten"
-    );
-    let names: Vec<_> = std::fs::read_dir(t.path().join("d"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    assert_eq!(std::fs::metadata(&same).unwrap().modified().unwrap(), old, "unchanged file was rewritten");
+    let names: Vec<_> = std::fs::read_dir(t.path().join("d")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 2, "temporary files left behind: {names:?}");
 }
 
@@ -114,11 +96,7 @@ fn binary_files_are_skipped() {
     t.write("in/ok.txt", "fine\n");
     let o = t.cmd(&["clean", "in", "--out", "out"]).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("in/img.txt: binary file (NUL byte at offset 8), skipped"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("in/img.txt: binary file (NUL byte at offset 8), skipped"), "{}", stderr(&o));
     assert!(stderr(&o).contains("1 skipped"));
 }
 
@@ -128,10 +106,7 @@ fn legacy_encodings_become_utf8() {
     let text = "Jingdong mall 京东商城 said the electricity supplier market grew this year。\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     t.write("in/gbk.txt", &gbk);
-    let utf16: Vec<u8> = [0xFF, 0xFE]
-        .into_iter()
-        .chain(text.encode_utf16().flat_map(|u| u.to_le_bytes()))
-        .collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
     t.write("in/utf16.txt", &utf16);
     let o = t.cmd(&["clean", "in", "--out", "out"]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
@@ -141,15 +116,8 @@ fn legacy_encodings_become_utf8() {
     // Forcing a wrong encoding is an error naming the place.
     let o = t.cmd(&["clean", "in/gbk.txt", "--encoding", "utf-8"]).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("in/gbk.txt:1:15: invalid UTF-8 at byte 14"),
-        "{}",
-        stderr(&o)
-    );
-    let o = t
-        .cmd(&["clean", "in/gbk.txt", "--encoding", "klingon"])
-        .output()
-        .unwrap();
+    assert!(stderr(&o).contains("in/gbk.txt:1:15: invalid UTF-8 at byte 14"), "{}", stderr(&o));
+    let o = t.cmd(&["clean", "in/gbk.txt", "--encoding", "klingon"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -168,10 +136,7 @@ fn empty_and_untouched_files_are_byte_identical() {
     let odd =
         "  indented line\n\n\n\nthree blank lines above,  and two spaces here? no: only one.\r\nno newline at end";
     t.write("in/odd.txt", odd);
-    let o = t
-        .cmd(&["clean", "in", "--out", "out", "--disable", "space-runs"])
-        .output()
-        .unwrap();
+    let o = t.cmd(&["clean", "in", "--out", "out", "--disable", "space-runs"]).output().unwrap();
     assert!(o.status.success());
     assert_eq!(t.read("out/empty.txt"), "");
     assert_eq!(t.read("out/odd.txt"), odd);
@@ -181,21 +146,11 @@ fn empty_and_untouched_files_are_byte_identical() {
 fn report_lists_every_edit_as_json_lines() {
     let t = TestDir::new();
     t.write("a.txt", "Leave a Reply\nJingdong mall，ok\n");
-    let o = t
-        .cmd(&["clean", "a.txt", "--report", "r.jsonl", "-q"])
-        .output()
-        .unwrap();
+    let o = t.cmd(&["clean", "a.txt", "--report", "r.jsonl", "-q"]).output().unwrap();
     assert!(o.status.success());
-    let lines: Vec<serde_json::Value> = t
-        .read("r.jsonl")
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = t.read("r.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let rules: Vec<&str> = lines.iter().map(|v| v["rule"].as_str().unwrap()).collect();
-    assert!(
-        rules.contains(&"jd-com") && rules.contains(&"fullwidth-punctuation"),
-        "{rules:?}"
-    );
+    assert!(rules.contains(&"jd-com") && rules.contains(&"fullwidth-punctuation"), "{rules:?}");
     let jd = lines.iter().find(|v| v["rule"] == "jd-com").unwrap();
     assert_eq!(
         (jd["line"].as_u64(), jd["column"].as_u64(), jd["before"].as_str()),

@@ -8,10 +8,7 @@ use crate::util::{TestDir, fixture, stdout};
 fn diff_snapshot_names_rules_per_hunk() {
     let t = TestDir::new();
     t.write("article.txt", fixture("mixed.txt"));
-    let o = t
-        .cmd(&["diff", "article.txt", "--color", "never", "-q"])
-        .output()
-        .unwrap();
+    let o = t.cmd(&["diff", "article.txt", "--color", "never", "-q"]).output().unwrap();
     assert_eq!(o.status.code(), Some(0));
     insta::assert_snapshot!("diff_mixed", stdout(&o));
 }
@@ -21,27 +18,10 @@ fn check_exit_codes() {
     let t = TestDir::new();
     t.write("dirty.txt", "Jingdong mall\n");
     t.write("clean.txt", "JD.com\n");
-    assert_eq!(
-        t.cmd(&["diff", "--check", "dirty.txt", "-q"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(1)
-    );
-    assert_eq!(
-        t.cmd(&["diff", "--check", "clean.txt", "-q"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(t.cmd(&["diff", "--check", "dirty.txt", "-q"]).output().unwrap().status.code(), Some(1));
+    assert_eq!(t.cmd(&["diff", "--check", "clean.txt", "-q"]).output().unwrap().status.code(), Some(0));
     // Without --check a diff is not a failure.
-    assert_eq!(
-        t.cmd(&["diff", "dirty.txt", "-q"]).output().unwrap().status.code(),
-        Some(0)
-    );
+    assert_eq!(t.cmd(&["diff", "dirty.txt", "-q"]).output().unwrap().status.code(), Some(0));
 }
 
 #[test]
@@ -50,14 +30,8 @@ fn color_highlights_changed_words() {
     t.write("a.txt", "We met Jingdong mall staff today.\n");
     let o = t.cmd(&["diff", "a.txt", "--color", "always", "-q"]).output().unwrap();
     let s = stdout(&o);
-    assert!(
-        s.contains("\x1b[31m-We met \x1b[7mJingdong mall\x1b[27m staff today.\x1b[0m"),
-        "{s:?}"
-    );
-    assert!(
-        s.contains("\x1b[32m+We met \x1b[7mJD.com\x1b[27m staff today.\x1b[0m"),
-        "{s:?}"
-    );
+    assert!(s.contains("\x1b[31m-We met \x1b[7mJingdong mall\x1b[27m staff today.\x1b[0m"), "{s:?}");
+    assert!(s.contains("\x1b[32m+We met \x1b[7mJD.com\x1b[27m staff today.\x1b[0m"), "{s:?}");
     let o = t.cmd(&["diff", "a.txt", "--color", "never", "-q"]).output().unwrap();
     assert!(!stdout(&o).contains('\x1b'));
 }
@@ -66,22 +40,13 @@ fn color_highlights_changed_words() {
 fn clean_diff_prints_while_writing() {
     let t = TestDir::new();
     t.write("in/a.txt", "caifutong\n");
-    let o = t
-        .cmd(&["clean", "in", "--out", "out", "--diff", "-q"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        stdout(&o),
-        "--- a/in/a.txt\n+++ b/in/a.txt\n@@ -1 +1 @@ tenpay\n-caifutong\n+Tenpay\n"
-    );
+    let o = t.cmd(&["clean", "in", "--out", "out", "--diff", "-q"]).output().unwrap();
+    assert_eq!(stdout(&o), "--- a/in/a.txt\n+++ b/in/a.txt\n@@ -1 +1 @@ tenpay\n-caifutong\n+Tenpay\n");
     assert_eq!(t.read("out/a.txt"), "Tenpay\n");
 }
 
 fn have(tool: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let ok = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
     if !ok {
         eprintln!("skipping the {tool} part: {tool} is not installed");
     }
@@ -103,11 +68,7 @@ fn patches_apply_with_git_and_patch() {
     assert!(o.status.success());
     let check = |dir: &str| {
         for f in ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"] {
-            assert_eq!(
-                t.read(&format!("{dir}/docs/{f}")),
-                t.read(&format!("want/{f}")),
-                "{dir}/{f}"
-            );
+            assert_eq!(t.read(&format!("{dir}/docs/{f}")), t.read(&format!("want/{f}")), "{dir}/{f}");
         }
     };
     for (tool, args) in [
@@ -119,16 +80,9 @@ fn patches_apply_with_git_and_patch() {
         }
         let dir = format!("with-{tool}");
         for f in ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"] {
-            t.write(
-                &format!("{dir}/docs/{f}"),
-                std::fs::read(t.path().join("docs").join(f)).unwrap(),
-            );
+            t.write(&format!("{dir}/docs/{f}"), std::fs::read(t.path().join("docs").join(f)).unwrap());
         }
-        let o = Command::new(tool)
-            .args(&args)
-            .current_dir(t.path().join(&dir))
-            .output()
-            .unwrap();
+        let o = Command::new(tool).args(&args).current_dir(t.path().join(&dir)).output().unwrap();
         assert!(o.status.success(), "{tool}: {}", String::from_utf8_lossy(&o.stderr));
         check(&dir);
     }

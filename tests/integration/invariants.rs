@@ -132,10 +132,7 @@ fn plain_text() -> impl Strategy<Value = String> {
         s.push('.');
         s
     });
-    (
-        prop::collection::vec(sentence, 0..12),
-        prop::sample::select(&["\n", "\r\n", "\n\n"][..]),
-    )
+    (prop::collection::vec(sentence, 0..12), prop::sample::select(&["\n", "\r\n", "\n\n"][..]))
         .prop_map(|(ss, sep)| ss.join(sep))
 }
 
@@ -187,11 +184,7 @@ fn assert_traceable(original: &str) {
 fn assert_idempotent(text: &str) {
     let once = pipeline().clean(text).text.into_owned();
     let twice = pipeline().clean(&once);
-    assert_eq!(
-        twice.text, once,
-        "second pass changed the text; edits: {:?}",
-        twice.edits
-    );
+    assert_eq!(twice.text, once, "second pass changed the text; edits: {:?}", twice.edits);
 }
 
 proptest! {
@@ -228,10 +221,7 @@ proptest! {
 }
 
 fn text_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = walk(dir)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
+    let mut v: Vec<_> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
     v.sort();
     v
 }
@@ -256,9 +246,7 @@ fn fixtures_examples_and_samples_are_idempotent_and_traceable() {
     assert!(files.len() >= 5);
     for f in files {
         let bytes = std::fs::read(&f).unwrap();
-        let doc = pipeline()
-            .clean_bytes(&bytes, None)
-            .unwrap_or_else(|e| panic!("{}: {e:?}", f.display()));
+        let doc = pipeline().clean_bytes(&bytes, None).unwrap_or_else(|e| panic!("{}: {e:?}", f.display()));
         assert_idempotent(doc.cleaned());
         assert_traceable(&doc.original);
     }

@@ -15,17 +15,11 @@ fn malformed_packs_fail_before_any_text_is_touched() {
         "bad/c.toml",
         "[pack]\nstage = \"boilerplate\"\n[[rule]]\nid = \"y\"\ndescription = \"d\"\nline = \"^x$\"\ncolour = 1\n",
     );
-    let o = t
-        .cmd(&["clean", "in", "--in-place", "--rules", "bad"])
-        .output()
-        .unwrap();
+    let o = t.cmd(&["clean", "in", "--in-place", "--rules", "bad"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("bad/a.toml:7:11: invalid regex `(?i)nail(`"), "{err}");
-    assert!(
-        err.contains("bad/b.toml:3:1: duplicate rule id `jd-com` (first defined at rules/terms/"),
-        "{err}"
-    );
+    assert!(err.contains("bad/b.toml:3:1: duplicate rule id `jd-com` (first defined at rules/terms/"), "{err}");
     assert!(err.contains("bad/c.toml:7:1: unknown field `colour`"), "{err}");
     assert!(err.contains("nothing was cleaned"));
     assert_eq!(std::fs::read_to_string(input).unwrap(), "Jingdong mall\n");
@@ -35,11 +29,7 @@ fn malformed_packs_fail_before_any_text_is_touched() {
 fn non_idempotent_rule_sets_are_rejected() {
     let t = TestDir::new();
     t.write("loop.toml", "[pack]\nstage = \"terms\"\n[[rule]]\nid = \"loop\"\ndescription = \"d\"\ncanonical = \"Alipay Wallet\"\nvariants = [\"wallet\"]\n");
-    let o = t
-        .cmd(&["clean", "-", "--rules", "loop.toml"])
-        .write_stdin("x")
-        .output()
-        .unwrap();
+    let o = t.cmd(&["clean", "-", "--rules", "loop.toml"]).write_stdin("x").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o)
@@ -58,11 +48,7 @@ fn disable_and_no_default_rules() {
         .output()
         .unwrap();
     assert_eq!(stdout(&o), "Jingdong mall and Tenpay");
-    let o = t
-        .cmd(&["clean", "-", "-q", "--disable", "no-such-rule"])
-        .write_stdin("x")
-        .output()
-        .unwrap();
+    let o = t.cmd(&["clean", "-", "-q", "--disable", "no-such-rule"]).write_stdin("x").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--disable no-such-rule: no loaded rule has this id"));
     t.write("words.tsv", "# my list\nfoo bar\tFooBar\nbaz\tBAZ\n");
@@ -83,11 +69,7 @@ fn stages_flag_limits_the_pipeline() {
         .output()
         .unwrap();
     assert_eq!(stdout(&o), "JD.com，ok\n\nLeave a Reply\n");
-    let o = t
-        .cmd(&["clean", "-", "--stages", "words"])
-        .write_stdin("x")
-        .output()
-        .unwrap();
+    let o = t.cmd(&["clean", "-", "--stages", "words"]).write_stdin("x").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -98,11 +80,7 @@ fn builtin_rule_examples_pass() {
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).ends_with(" passed, 0 failed\n"));
     let failures = copydesk::rules::run_examples(crate::util::pipeline().rules());
-    assert!(
-        failures.is_empty(),
-        "{}",
-        failures.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n\n")
-    );
+    assert!(failures.is_empty(), "{}", failures.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n\n"));
 }
 
 #[test]
@@ -116,11 +94,7 @@ fn builtin_packs_are_tidy() {
         if let copydesk::rules::RuleKind::Literal { variants, .. } = &r.kind {
             let mut sorted = variants.clone();
             sorted.sort();
-            assert_eq!(
-                variants, &sorted,
-                "{}: variants of `{}` are not sorted",
-                r.location, r.id
-            );
+            assert_eq!(variants, &sorted, "{}: variants of `{}` are not sorted", r.location, r.id);
         }
     }
     let mut by_file: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
@@ -141,11 +115,7 @@ fn builtin_examples_are_idempotent_through_the_whole_pipeline() {
         for ex in &r.examples {
             let once = p.clean(&ex.input).text.into_owned();
             let twice = p.clean(&once);
-            assert_eq!(
-                twice.text, once,
-                "{}: cleaning the example twice differs: {:?}",
-                ex.location, twice.edits
-            );
+            assert_eq!(twice.text, once, "{}: cleaning the example twice differs: {:?}", ex.location, twice.edits);
         }
     }
 }

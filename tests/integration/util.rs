@@ -9,9 +9,7 @@ pub struct TestDir {
 
 impl TestDir {
     pub fn new() -> TestDir {
-        TestDir {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        TestDir { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn path(&self) -> &Path {
@@ -33,10 +31,7 @@ impl TestDir {
     /// A `copydesk` command running in this folder.
     pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
         let mut c = assert_cmd::Command::cargo_bin("copydesk").unwrap();
-        c.current_dir(self.path())
-            .args(args)
-            .env_remove("RAYON_NUM_THREADS")
-            .env("NO_COLOR", "1");
+        c.current_dir(self.path()).args(args).env_remove("RAYON_NUM_THREADS").env("NO_COLOR", "1");
         c
     }
 }

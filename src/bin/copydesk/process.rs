@@ -124,10 +124,7 @@ impl Run<'_> {
                         e
                     })
                     .collect();
-                let (old, new) = (
-                    format!("\u{FEFF}{}", doc.original),
-                    format!("\u{FEFF}{}", doc.cleaned()),
-                );
+                let (old, new) = (format!("\u{FEFF}{}", doc.original), format!("\u{FEFF}{}", doc.cleaned()));
                 unified(&name, &old, &new, &edits, color)
             };
         }
@@ -150,15 +147,9 @@ impl Run<'_> {
             (Sink::Out(dir), Input::File { path, rel }) => {
                 let target = dir.join(rel);
                 let same = self.out_is_input_root
-                    && std::fs::canonicalize(&target)
-                        .ok()
-                        .is_some_and(|t| std::fs::canonicalize(path).ok() == Some(t));
+                    && std::fs::canonicalize(&target).ok().is_some_and(|t| std::fs::canonicalize(path).ok() == Some(t));
                 if same {
-                    if doc.changed() {
-                        replace_atomically(&target, &out_bytes())
-                    } else {
-                        Ok(())
-                    }
+                    if doc.changed() { replace_atomically(&target, &out_bytes()) } else { Ok(()) }
                 } else if doc.needs_rewrite() {
                     write_output(&target, &out_bytes())
                 } else {
@@ -210,30 +201,20 @@ fn setup(input: &InputArgs) -> Option<Inputs> {
 
 fn find_inputs(input: &InputArgs) -> Result<Inputs, String> {
     if let Some(n) = input.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .map_err(|e| e.to_string())?;
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| e.to_string())?;
     }
     let encoding = match &input.encoding {
         None => None,
         Some(label) => Some(encoding_for_label(label).ok_or_else(|| format!("unknown encoding `{label}`"))?),
     };
-    let globs: Vec<String> = if input.globs.is_empty() {
-        DEFAULT_GLOBS.map(String::from).to_vec()
-    } else {
-        input.globs.clone()
-    };
+    let globs: Vec<String> =
+        if input.globs.is_empty() { DEFAULT_GLOBS.map(String::from).to_vec() } else { input.globs.clone() };
     let globs = glob_set(&globs).map_err(|e| format!("invalid --glob: {e}"))?;
     let (inputs, problems) = collect(&input.paths, &globs);
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
         return Err("`-` (standard input) can be given only once".into());
     }
-    Ok(Inputs {
-        list: inputs,
-        problems,
-        encoding,
-    })
+    Ok(Inputs { list: inputs, problems, encoding })
 }
 
 struct Summary {
@@ -254,14 +235,7 @@ fn execute(
 ) -> io::Result<Summary> {
     let started = Instant::now();
     let results: Vec<FileResult> = inputs.par_iter().map(|i| run.process(i)).collect();
-    let mut s = Summary {
-        docs: 0,
-        changed: 0,
-        skipped: 0,
-        failed: problems.len(),
-        bytes: 0,
-        by_stage: [0; 4],
-    };
+    let mut s = Summary { docs: 0, changed: 0, skipped: 0, failed: problems.len(), bytes: 0, by_stage: [0; 4] };
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
     for p in &problems {
@@ -299,11 +273,7 @@ fn execute(
     }
     if !quiet {
         let secs = started.elapsed().as_secs_f64();
-        let stages: Vec<String> = Stage::ALL
-            .iter()
-            .zip(s.by_stage)
-            .map(|(st, n)| format!("{st} {n}"))
-            .collect();
+        let stages: Vec<String> = Stage::ALL.iter().zip(s.by_stage).map(|(st, n)| format!("{st} {n}")).collect();
         writeln!(
             stderr,
             "copydesk: {} documents, {} changed, {} skipped, {} failed; edits: {}; {:.1} MB in {:.2} s ({:.1} MB/s)",
@@ -321,22 +291,13 @@ fn execute(
 }
 
 pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
-    let Some(Inputs {
-        list: inputs,
-        problems,
-        encoding,
-    }) = setup(&a.input)
-    else {
-        return Ok(2);
-    };
+    let Some(Inputs { list: inputs, problems, encoding }) = setup(&a.input) else { return Ok(2) };
     let sink = match (&a.out, a.in_place) {
         (Some(dir), _) => Sink::Out(dir),
         (None, true) => Sink::InPlace,
         (None, false) => {
             if inputs.len() + problems.len() > 1
-                || inputs
-                    .iter()
-                    .any(|i| matches!(i, Input::File { .. }) && a.input.paths.iter().any(|p| p.is_dir()))
+                || inputs.iter().any(|i| matches!(i, Input::File { .. }) && a.input.paths.iter().any(|p| p.is_dir()))
             {
                 eprintln!("copydesk: several inputs: choose --out DIR or --in-place (standard output takes one input)");
                 return Ok(2);
@@ -348,67 +309,28 @@ pub fn clean(pipeline: &Pipeline, a: &CleanArgs) -> io::Result<u8> {
         eprintln!("copydesk: --in-place cannot replace standard input");
         return Ok(2);
     }
-    let color = if use_color(a.color) && matches!(sink, Sink::Out(_) | Sink::InPlace) {
-        Color::Always
-    } else {
-        Color::Never
-    };
+    let color =
+        if use_color(a.color) && matches!(sink, Sink::Out(_) | Sink::InPlace) { Color::Always } else { Color::Never };
     let out_is_input_root = a.out.as_ref().is_some_and(|out| {
         let Ok(out) = std::fs::canonicalize(out) else {
             return false;
         };
         a.input.paths.iter().any(|p| {
-            let root = if p.is_dir() {
-                p.as_path()
-            } else {
-                p.parent().unwrap_or(Path::new("."))
-            };
-            let root = if root.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                root
-            };
+            let root = if p.is_dir() { p.as_path() } else { p.parent().unwrap_or(Path::new(".")) };
+            let root = if root.as_os_str().is_empty() { Path::new(".") } else { root };
             std::fs::canonicalize(root).is_ok_and(|r| r == out)
         })
     });
-    let run = Run {
-        pipeline,
-        encoding,
-        sink,
-        diff: a.diff.then_some(color),
-        report: a.report.is_some(),
-        out_is_input_root,
-    };
+    let run =
+        Run { pipeline, encoding, sink, diff: a.diff.then_some(color), report: a.report.is_some(), out_is_input_root };
     let s = execute(&run, &inputs, problems, a.input.quiet, a.report.as_deref())?;
     Ok(if s.failed > 0 { 1 } else { 0 })
 }
 
 pub fn diff(pipeline: &Pipeline, a: &DiffArgs) -> io::Result<u8> {
-    let Some(Inputs {
-        list: inputs,
-        problems,
-        encoding,
-    }) = setup(&a.input)
-    else {
-        return Ok(2);
-    };
-    let color = if use_color(a.color) {
-        Color::Always
-    } else {
-        Color::Never
-    };
-    let run = Run {
-        pipeline,
-        encoding,
-        sink: Sink::None,
-        diff: Some(color),
-        report: false,
-        out_is_input_root: false,
-    };
+    let Some(Inputs { list: inputs, problems, encoding }) = setup(&a.input) else { return Ok(2) };
+    let color = if use_color(a.color) { Color::Always } else { Color::Never };
+    let run = Run { pipeline, encoding, sink: Sink::None, diff: Some(color), report: false, out_is_input_root: false };
     let s = execute(&run, &inputs, problems, a.input.quiet, None)?;
-    Ok(if s.failed > 0 || (a.check && s.changed > 0) {
-        1
-    } else {
-        0
-    })
+    Ok(if s.failed > 0 || (a.check && s.changed > 0) { 1 } else { 0 })
 }

@@ -20,14 +20,7 @@ pub fn run(pipeline: &Pipeline, cmd: &RulesCommand) -> io::Result<u8> {
     match cmd {
         RulesCommand::List { .. } => {
             for r in pipeline.rules() {
-                writeln!(
-                    out,
-                    "{:<32} {:<11} {:<44} {}",
-                    r.id,
-                    r.stage,
-                    r.location.to_string(),
-                    r.description
-                )?;
+                writeln!(out, "{:<32} {:<11} {:<44} {}", r.id, r.stage, r.location.to_string(), r.description)?;
             }
             Ok(0)
         }
