@@ -34,6 +34,8 @@ fn ordinary_english_is_left_alone() {
         "Use nail varnish remover.",
         "use nail-polish and nail scissors",
         "It costs 1,000 yuan.",
+        "The goalkeeper's fast hand reactions and quick hand speed.",
+        "The US group stage draw is on Friday.",
     ] {
         assert_eq!(clean(input), input);
     }
