@@ -20,20 +20,33 @@ pub struct Location {
 impl Location {
     /// The location of byte `offset` in `source`.
     pub fn at(path: &str, source: &str, offset: usize) -> Location {
-        let offset = offset.min(source.len());
-        let before = &source[..floor_char_boundary(source, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        Location { path: path.to_string(), line, column }
+        LineIndex::new(source).location(path, offset)
     }
 }
 
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i -= 1;
+/// Line starts of a source, so that many locations in it cost O(log n) each.
+pub(crate) struct LineIndex<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(source: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
+        LineIndex { source, starts }
     }
-    i
+
+    /// The location of byte `offset` (clamped to the source, rounded down to a char).
+    pub(crate) fn location(&self, path: &str, offset: usize) -> Location {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let column = self.source[self.starts[line - 1]..offset].chars().count() + 1;
+        Location { path: path.to_string(), line, column }
+    }
 }
 
 impl fmt::Display for Location {

@@ -65,11 +65,7 @@ pub struct Cleaned<'a> {
 impl Cleaned<'_> {
     /// Number of edits made by each stage, in [`Stage::ALL`] order.
     pub fn edits_by_stage(&self) -> [usize; 4] {
-        let mut n = [0; 4];
-        for e in &self.edits {
-            n[e.stage as usize] += 1;
-        }
-        n
+        count_by_stage(&self.edits)
     }
 }
 
@@ -295,10 +291,15 @@ impl Document {
 
     /// Number of edits made by each stage, in [`Stage::ALL`] order.
     pub fn edits_by_stage(&self) -> [usize; 4] {
-        let mut n = [0; 4];
-        for e in &self.edits {
-            n[e.stage as usize] += 1;
-        }
-        n
+        count_by_stage(&self.edits)
     }
+}
+
+/// Number of edits made by each stage, in [`Stage::ALL`] order.
+fn count_by_stage(edits: &[Edit]) -> [usize; 4] {
+    let mut n = [0; 4];
+    for e in edits {
+        n[e.stage as usize] += 1;
+    }
+    n
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Builtin, Context, Example, Rule, RuleKind, Scope, Stage};
-use crate::error::{Location, RuleError};
+use crate::error::{LineIndex, Location, RuleError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,28 +66,17 @@ struct RawExample {
 /// Collects errors against one source file.
 struct Diag<'a> {
     path: &'a str,
-    source: &'a str,
-    /// Byte offset of each line start, for locations in O(log n).
-    line_starts: Vec<usize>,
+    lines: LineIndex<'a>,
     errors: Vec<RuleError>,
 }
 
 impl<'a> Diag<'a> {
     fn new(path: &'a str, source: &'a str) -> Diag<'a> {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
-        Diag { path, source, line_starts, errors: Vec::new() }
+        Diag { path, lines: LineIndex::new(source), errors: Vec::new() }
     }
 
     fn loc(&self, span: &Range<usize>) -> Location {
-        let offset = span.start.min(self.source.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
-        let mut end = offset;
-        while !self.source.is_char_boundary(end) {
-            end -= 1;
-        }
-        Location { path: self.path.to_string(), line, column: self.source[start..end].chars().count() + 1 }
+        self.lines.location(self.path, span.start)
     }
 
     fn err(&mut self, span: &Range<usize>, message: impl Into<String>) {
@@ -218,15 +207,21 @@ fn compile_rule(d: &mut Diag, stage: Stage, spanned: &Spanned<RawRule>) -> Optio
             return None;
         };
         let pattern = nonempty_regex(d, p)?;
-        let _ = rep;
         RuleKind::Regex { pattern, replace: rep.get_ref().clone() }
     } else if line {
         let pattern = nonempty_regex(d, r.line.as_ref()?)?;
         RuleKind::Line { pattern, scope }
     } else if block {
-        let start = r.start.as_ref().map(|s| nonempty_regex(d, s));
-        let end = r.end.as_ref().map(|s| nonempty_regex(d, s));
-        RuleKind::Block { start: start.flatten_opt()?, end: end.flatten_opt()?, scope }
+        // An absent marker is `None`; an invalid one ends the rule (its error is recorded).
+        let start = match &r.start {
+            None => None,
+            Some(s) => Some(nonempty_regex(d, s)?),
+        };
+        let end = match &r.end {
+            None => None,
+            Some(s) => Some(nonempty_regex(d, s)?),
+        };
+        RuleKind::Block { start, end, scope }
     } else {
         let b = r.builtin.as_ref()?;
         match Builtin::ALL.iter().find(|x| x.1 == b.get_ref()) {
@@ -291,21 +286,6 @@ enum Side {
     Before,
     After,
     Line,
-}
-
-trait FlattenOpt<T> {
-    fn flatten_opt(self) -> Option<Option<T>>;
-}
-
-impl<T> FlattenOpt<T> for Option<Option<T>> {
-    /// `None` (field absent) stays `Some(None)`; `Some(None)` (field invalid) is `None`.
-    fn flatten_opt(self) -> Option<Option<T>> {
-        match self {
-            None => Some(None),
-            Some(Some(x)) => Some(Some(x)),
-            Some(None) => None,
-        }
-    }
 }
 
 fn compile_literal(d: &mut Diag, r: &RawRule) -> Option<RuleKind> {

@@ -5,7 +5,7 @@ use crate::util::{TestDir, fixture, stderr, stdout};
 #[test]
 fn stdin_to_stdout() {
     let t = TestDir::new();
-    let o = t.cmd(&["clean", "-", "-q"]).write_stdin("Jingdong mall uses caifutong.\n").output().unwrap();
+    let o = t.run_stdin(&["clean", "-", "-q"], "Jingdong mall uses caifutong.\n");
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "JD.com uses Tenpay.\n");
     assert_eq!(stderr(&o), "");
@@ -197,7 +197,7 @@ fn broken_pipe_exits_quietly() {
 fn stdin_large_single_line_does_not_panic() {
     let t = TestDir::new();
     let line = "Jingdong mall，caifutong  ".repeat(200_000);
-    let o = t.cmd(&["clean", "-", "-q"]).write_stdin(line.clone()).output().unwrap();
+    let o = t.run_stdin(&["clean", "-", "-q"], line.clone());
     assert!(o.status.success());
     assert!(stdout(&o).starts_with("JD.com, Tenpay JD.com"));
 }

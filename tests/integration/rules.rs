@@ -29,7 +29,7 @@ fn malformed_packs_fail_before_any_text_is_touched() {
 fn non_idempotent_rule_sets_are_rejected() {
     let t = TestDir::new();
     t.write("loop.toml", "[pack]\nstage = \"terms\"\n[[rule]]\nid = \"loop\"\ndescription = \"d\"\ncanonical = \"Alipay Wallet\"\nvariants = [\"wallet\"]\n");
-    let o = t.cmd(&["clean", "-", "--rules", "loop.toml"]).write_stdin("x").output().unwrap();
+    let o = t.run_stdin(&["clean", "-", "--rules", "loop.toml"], "x");
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o)
@@ -42,34 +42,23 @@ fn non_idempotent_rule_sets_are_rejected() {
 #[test]
 fn disable_and_no_default_rules() {
     let t = TestDir::new();
-    let o = t
-        .cmd(&["clean", "-", "-q", "--disable", "jd-com"])
-        .write_stdin("Jingdong mall and caifutong")
-        .output()
-        .unwrap();
+    let o = t.run_stdin(&["clean", "-", "-q", "--disable", "jd-com"], "Jingdong mall and caifutong");
     assert_eq!(stdout(&o), "Jingdong mall and Tenpay");
-    let o = t.cmd(&["clean", "-", "-q", "--disable", "no-such-rule"]).write_stdin("x").output().unwrap();
+    let o = t.run_stdin(&["clean", "-", "-q", "--disable", "no-such-rule"], "x");
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--disable no-such-rule: no loaded rule has this id"));
     t.write("words.tsv", "# my list\nfoo bar\tFooBar\nbaz\tBAZ\n");
-    let o = t
-        .cmd(&["clean", "-", "-q", "--no-default-rules", "--rules", "words.tsv"])
-        .write_stdin("Foo Bar, jingdong mall. baz")
-        .output()
-        .unwrap();
+    let o =
+        t.run_stdin(&["clean", "-", "-q", "--no-default-rules", "--rules", "words.tsv"], "Foo Bar, jingdong mall. baz");
     assert_eq!(stdout(&o), "FooBar, jingdong mall. BAZ");
 }
 
 #[test]
 fn stages_flag_limits_the_pipeline() {
     let t = TestDir::new();
-    let o = t
-        .cmd(&["clean", "-", "-q", "--stages", "terms"])
-        .write_stdin("Jingdong mall，ok\n\nLeave a Reply\n")
-        .output()
-        .unwrap();
+    let o = t.run_stdin(&["clean", "-", "-q", "--stages", "terms"], "Jingdong mall，ok\n\nLeave a Reply\n");
     assert_eq!(stdout(&o), "JD.com，ok\n\nLeave a Reply\n");
-    let o = t.cmd(&["clean", "-", "--stages", "words"]).write_stdin("x").output().unwrap();
+    let o = t.run_stdin(&["clean", "-", "--stages", "words"], "x");
     assert_eq!(o.status.code(), Some(2));
 }
 

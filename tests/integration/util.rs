@@ -28,6 +28,11 @@ impl TestDir {
         std::fs::read_to_string(self.path().join(rel)).unwrap()
     }
 
+    /// Runs `copydesk ARGS` in this folder with `input` on standard input.
+    pub fn run_stdin(&self, args: &[&str], input: impl Into<Vec<u8>>) -> Output {
+        self.cmd(args).write_stdin(input).output().unwrap()
+    }
+
     /// A `copydesk` command running in this folder.
     pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
         let mut c = assert_cmd::Command::cargo_bin("copydesk").unwrap();

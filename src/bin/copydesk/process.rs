@@ -175,8 +175,13 @@ impl Run<'_> {
 
 fn report_lines(name: &str, doc: &Document) -> String {
     let mut s = String::new();
+    // Line starts once per document: a location per edit by binary search, not by
+    // rescanning the text (a large document can have millions of edits).
+    let bytes = doc.original.as_bytes();
+    let starts: Vec<usize> = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)).collect();
     for e in &doc.edits {
-        let (line, column) = line_col(doc.original.as_bytes(), e.original.start);
+        let line = starts.partition_point(|&p| p <= e.original.start);
+        let column = e.original.start - starts[line - 1] + 1;
         let v = serde_json::json!({
             "path": name, "rule": &*e.rule, "stage": e.stage, "line": line, "column": column,
             "start": e.original.start, "end": e.original.end, "before": e.before, "after": e.after,
