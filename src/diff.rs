@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use similar::{ChangeTag, DiffOp, TextDiff, udiff::UnifiedHunkHeader};
 
-use crate::Edit;
+use crate::{Document, Edit};
 
 /// How to render a diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +28,26 @@ const BOLD: &str = "\x1b[1m";
 const REVERSE: &str = "\x1b[7m";
 const NO_REVERSE: &str = "\x1b[27m";
 const RESET: &str = "\x1b[0m";
+
+/// The diff of a cleaned document against its file: like [`unified`], but when the
+/// file starts with a UTF-8 byte-order mark (which cleaning keeps), the patch's lines
+/// carry it too, so that it applies to the file's bytes.
+pub fn document_diff(path: &str, doc: &Document, color: Color) -> String {
+    if doc.decoding.output_prefix().is_empty() {
+        return unified(path, &doc.original, doc.cleaned(), &doc.edits, color);
+    }
+    let bom = '\u{FEFF}'.len_utf8();
+    let edits: Vec<Edit> = doc
+        .edits
+        .iter()
+        .cloned()
+        .map(|mut e| {
+            e.original = e.original.start + bom..e.original.end + bom;
+            e
+        })
+        .collect();
+    unified(path, &format!("\u{FEFF}{}", doc.original), &format!("\u{FEFF}{}", doc.cleaned()), &edits, color)
+}
 
 /// Renders the unified diff between `original` and `cleaned` for `path` (as it should
 /// appear after `a/` and `b/`). Returns an empty string when they are equal.

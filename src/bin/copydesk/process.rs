@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use copydesk::decode::{DecodeError, encoding_for_label};
-use copydesk::diff::{Color, unified};
+use copydesk::diff::{Color, document_diff};
 use copydesk::rules::Stage;
 use copydesk::walk::{DEFAULT_GLOBS, Input, collect, glob_set};
 use copydesk::write::{replace_atomically, write_output};
@@ -110,23 +110,7 @@ impl Run<'_> {
         };
         res.by_stage = doc.edits_by_stage();
         if let Some(color) = self.diff {
-            res.diff = if doc.decoding.output_prefix().is_empty() {
-                unified(&name, &doc.original, doc.cleaned(), &doc.edits, color)
-            } else {
-                // The file keeps its byte-order mark, so the patch's lines must carry it.
-                let bom = '\u{FEFF}'.len_utf8();
-                let edits: Vec<_> = doc
-                    .edits
-                    .iter()
-                    .cloned()
-                    .map(|mut e| {
-                        e.original = e.original.start + bom..e.original.end + bom;
-                        e
-                    })
-                    .collect();
-                let (old, new) = (format!("\u{FEFF}{}", doc.original), format!("\u{FEFF}{}", doc.cleaned()));
-                unified(&name, &old, &new, &edits, color)
-            };
+            res.diff = document_diff(&name, &doc, color);
         }
         if self.report {
             res.report = report_lines(&name, &doc);
